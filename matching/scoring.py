@@ -1,0 +1,674 @@
+"""How well an organisation suits a project idea: a pure, explainable score.
+
+A candidate organisation is scored against a need (an idea and its current
+consortium) as a weighted sum of seven components, each in 0..1 and each with
+a short reason a coordinator can read.
+
+A criterion the idea leaves empty (no themes, no countries sought, …) counts
+as UNSTATED, half met, for every candidate: it then neither helps nor hurts
+anyone, and a sparse idea's percentages are not all low. Its reason says what
+to add. The rules:
+
+goals
+    theme share: the share of the idea's themes the candidate also lists,
+    discounted by FOCUS_THEMES / n for a candidate listing n > FOCUS_THEMES
+    themes (claiming everything is no signal); then up to TEXT_CREDIT of the
+    remainder from keyword overlap between the idea's text and the
+    candidate's description, beyond chance hash collisions.
+sector
+    FIELDS_PART × share of the fields of activity sought, plus KIND_PART if
+    the candidate's kind is one sought, plus COMPLEMENT_PART if it is a
+    public body, NGO or education provider and the consortium has no one of
+    that sector yet.
+country
+    sum, capped at 1, of: REQUIRED_CREDIT if the candidate is from the country
+    group the call still requires; SOUGHT_CREDIT if its country is sought; for
+    a country the consortium lacks, NEEDED_CREDIT if the call still needs more
+    countries, otherwise NEW_COUNTRY_CREDIT.
+target_groups
+    share of the idea's target groups the candidate works with.
+language
+    1 if the candidate works in the idea's language; ENGLISH_FALLBACK if not
+    but it works in English; with no idea language set, English is the common
+    language and counts 1.
+experience
+    EXPERIENCE_FIT[lead level][candidate level]: highest for an experienced
+    partner with a newcomer lead, high the other way round (bringing
+    newcomers in is what the programmes are for), moderate at the same level.
+trust
+    TRUST_VERIFIED if staff verified the organisation, plus TRUST_FRESH times
+    freshness (1 when updated today, falling linearly to 0 at FRESHNESS_DAYS),
+    plus TRUST_COMPLETE times the share of the profile filled in.
+
+Hard filters come before scoring (``is_eligible``): the lead and the
+consortium's members are never suggested, and neither is an organisation
+whose country or kind the call does not accept.
+
+Nothing here touches the database or the clock: the loader builds the
+dataclasses, the caller passes ``today``. ``matching.ranking`` computes the
+same totals with NumPy for many candidates at once; a change to a rule here
+must be made there too (the equivalence test will insist).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.utils import translation
+
+from matching.text import WORD_BUCKETS
+
+# --- Rules as named constants -------------------------------------------------
+
+#: Component names in the order they are computed, summed and shown.
+COMPONENTS = ("goals", "sector", "country", "target_groups", "language", "experience", "trust")
+
+#: The value of a criterion the idea does not state, for every candidate.
+UNSTATED = 0.5
+
+#: Most themes a focused organisation lists (of the 17 in the taxonomy); each
+#: theme of a profile listing more counts proportionally less.
+FOCUS_THEMES = 6
+#: Most of the unmatched part of goals that similar wording can make up:
+#: chosen themes are a deliberate statement, shared words only a hint.
+TEXT_CREDIT = 0.5
+#: Keyword similarity from which the reason mentions it: below, shared words
+#: are too few to be worth a coordinator's attention.
+ECHO_SIMILARITY = 0.3
+#: A description with fewer keywords than this cannot earn full keyword
+#: credit, so a three-word profile does not "match" by sharing all three.
+MIN_TEXT_KEYWORDS = 8
+
+FIELDS_PART = 0.4
+KIND_PART = 0.4
+COMPLEMENT_PART = 0.2
+#: Public, NGO and education bodies complement each other in a consortium;
+#: a company or "other" does not count as complementing anyone.
+COMPLEMENTARY_SECTORS = frozenset({"ngo", "public", "education"})
+
+REQUIRED_CREDIT = 1.0
+#: The lead's own choice of countries weighs most; a new country the call
+#: still needs helps eligibility whatever it is, but less than a chosen one.
+SOUGHT_CREDIT = 0.7
+NEEDED_CREDIT = 0.3
+NEW_COUNTRY_CREDIT = 0.1
+
+ENGLISH = "en"
+ENGLISH_FALLBACK = 0.5
+
+EXPERIENCE_LEVELS = ("none", "some", "experienced")
+#: EXPERIENCE_FIT[lead][candidate]. Two newcomers together is the weakest
+#: pairing: nobody in the consortium knows the programme rules.
+EXPERIENCE_FIT: Mapping[str, Mapping[str, float]] = {
+    "none": {"none": 0.3, "some": 0.7, "experienced": 1.0},
+    "some": {"none": 0.6, "some": 0.5, "experienced": 0.8},
+    "experienced": {"none": 0.8, "some": 0.7, "experienced": 0.5},
+}
+
+TRUST_VERIFIED = 0.4
+TRUST_FRESH = 0.3
+TRUST_COMPLETE = 0.3
+#: Days after which a profile counts as entirely stale (about two years:
+#: contacts and staff of small NGOs change at roughly that pace).
+FRESHNESS_DAYS = 730
+
+
+# --- Translation --------------------------------------------------------------
+# Reasons are shown in the site's language, but the scoring core also runs
+# in plain scripts and benchmarks where Django settings are not configured.
+# The wrappers keep Django's names so makemessages still finds the strings.
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a string for translation at import time; translated when used."""
+    return message
+
+
+def gettext(message: str) -> str:
+    return translation.gettext(message) if settings.configured else message
+
+
+def ngettext(singular: str, plural: str, number: int) -> str:
+    if settings.configured:
+        return translation.ngettext(singular, plural, number)
+    return singular if number == 1 else plural
+
+
+# --- Data ---------------------------------------------------------------------
+
+
+def _check_experience(level: str) -> None:
+    if level not in EXPERIENCE_FIT:
+        raise ValueError(f"experience must be one of {EXPERIENCE_LEVELS}, not {level!r}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Candidate:
+    """An organisation as matching sees it: codes, flags and keyword buckets."""
+
+    id: int
+    slug: str
+    name: str
+    kind: str
+    sector: str
+    country: str
+    updated_on: date
+    fields: frozenset[str] = frozenset()
+    themes: frozenset[str] = frozenset()
+    target_groups: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    experience: str = "none"
+    verified: bool = False
+    completeness: float = 0.0
+    words: frozenset[int] = frozenset()
+
+    def __post_init__(self) -> None:
+        _check_experience(self.experience)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Need:
+    """A project idea, its current consortium and what the call still requires."""
+
+    lead_id: int
+    lead_experience: str
+    member_ids: frozenset[int] = frozenset()
+    member_countries: frozenset[str] = frozenset()
+    member_sectors: frozenset[str] = frozenset()
+    themes: frozenset[str] = frozenset()
+    target_groups: frozenset[str] = frozenset()
+    fields_sought: frozenset[str] = frozenset()
+    kinds_sought: frozenset[str] = frozenset()
+    countries_sought: frozenset[str] = frozenset()
+    language: str | None = None
+    words: frozenset[int] = frozenset()
+    eligible_countries: frozenset[str] = frozenset()
+    allowed_kinds: frozenset[str] = frozenset()
+    countries_needed: int = 0
+    required_countries: frozenset[str] = frozenset()
+    required_group_label: str = ""
+
+    def __post_init__(self) -> None:
+        _check_experience(self.lead_experience)
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    name: str
+    value: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    candidate_id: int
+    total: float
+    components: tuple[Component, ...]
+
+    @property
+    def percent(self) -> int:
+        return round(self.total * 100)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(component.reason for component in self.components)
+
+    def component(self, name: str) -> Component:
+        return next(c for c in self.components if c.name == name)
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """How much each component counts; the weights sum to 1.
+
+    Goals lead because a partner who shares the project's purpose is the one
+    coordinators look for first; country is next because calls are won or
+    lost on eligible, missing countries; sector complementarity and target
+    groups shape the consortium; language and trust break near-ties;
+    experience is a small nudge (the programmes welcome newcomers).
+
+    These are the suggested starting weights. On the hand-written quality
+    cases (tests/matching/quality_cases.py) moving 0.05 between components
+    leaves recall@5 at 1.0, so the cases do not argue for other values; they
+    shaped the rules inside the components instead (the breadth discount on
+    themes, the country credits, UNSTATED for what an idea leaves empty).
+    """
+
+    goals: float = 0.30
+    sector: float = 0.15
+    country: float = 0.20
+    target_groups: float = 0.10
+    language: float = 0.10
+    experience: float = 0.05
+    trust: float = 0.10
+
+    def __post_init__(self) -> None:
+        values = [getattr(self, name) for name in COMPONENTS]
+        if any(v < 0 for v in values) or not math.isclose(sum(values), 1.0, abs_tol=1e-9):
+            raise ValueError(f"weights must be non-negative and sum to 1, got {values}")
+
+    def items(self) -> tuple[tuple[str, float], ...]:
+        """(component, weight) pairs in COMPONENTS order."""
+        return tuple((name, getattr(self, name)) for name in COMPONENTS)
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+# --- Formulas shared by the reasons and by matching.ranking -----------------
+
+
+def keyword_similarity(a: frozenset[int], b: frozenset[int]) -> float:
+    """Chance-corrected overlap of two sets of keyword buckets, in 0..1.
+
+    With 256 buckets, two unrelated 40-keyword texts share about six buckets
+    by collision alone, so the raw overlap is corrected for that expectation
+    and scaled by the smaller set (at least MIN_TEXT_KEYWORDS).
+    """
+    return similarity_from_counts(len(a & b), len(a), len(b))
+
+
+def similarity_from_counts(shared: int, size_a: int, size_b: int) -> float:
+    """``keyword_similarity`` from the set sizes and their intersection size."""
+    expected = size_a * size_b / WORD_BUCKETS
+    room = max(min(size_a, size_b), MIN_TEXT_KEYWORDS) - expected
+    if room <= 0:
+        return 0.0
+    return min(1.0, max(0.0, (shared - expected) / room))
+
+
+def freshness(updated_on: date, today: date) -> float:
+    """1 for a profile updated today, falling linearly to 0 at FRESHNESS_DAYS."""
+    age = today.toordinal() - updated_on.toordinal()
+    return min(1.0, max(0.0, 1.0 - age / FRESHNESS_DAYS))
+
+
+def _share(have: frozenset[str], wanted: frozenset[str]) -> float:
+    """Share of ``wanted`` in ``have``; UNSTATED when nothing is wanted."""
+    return len(have & wanted) / len(wanted) if wanted else UNSTATED
+
+
+def theme_focus(theme_count: int) -> float:
+    """1 for a profile listing up to FOCUS_THEMES themes, FOCUS_THEMES / n beyond."""
+    return 1.0 if theme_count <= FOCUS_THEMES else FOCUS_THEMES / theme_count
+
+
+# --- Reasons helpers ----------------------------------------------------------
+
+_SECTOR_ONE = {
+    "ngo": gettext_noop("an NGO"),
+    "public": gettext_noop("a public body"),
+    "education": gettext_noop("an education provider"),
+    "private": gettext_noop("a company"),
+    "other": gettext_noop("an organisation of another kind"),
+}
+_SECTOR_MANY = {
+    "ngo": gettext_noop("NGOs"),
+    "public": gettext_noop("public bodies"),
+    "education": gettext_noop("education providers"),
+    "private": gettext_noop("companies"),
+    "other": gettext_noop("other organisations"),
+}
+
+_EXPERIENCE_REASONS = {
+    ("none", "none"): gettext_noop("also new to international projects, like the lead"),
+    ("none", "some"): gettext_noop("has some international experience to share with a new lead"),
+    ("none", "experienced"): gettext_noop(
+        "an experienced partner to guide a lead new to international projects"
+    ),
+    ("some", "none"): gettext_noop("a newcomer the lead can bring into international work"),
+    ("some", "some"): gettext_noop("international experience similar to the lead's"),
+    ("some", "experienced"): gettext_noop("brings more international experience than the lead"),
+    ("experienced", "none"): gettext_noop(
+        "a newcomer the experienced lead can bring into international work"
+    ),
+    ("experienced", "some"): gettext_noop(
+        "some international experience to build on with an experienced lead"
+    ),
+    ("experienced", "experienced"): gettext_noop(
+        "experienced in international projects, like the lead"
+    ),
+}
+
+
+def _label(code: str, labels: Mapping[str, str] | None) -> str:
+    return labels.get(code, code) if labels else code
+
+
+def _labels(codes: Iterable[str], labels: Mapping[str, str] | None) -> str:
+    return ", ".join(sorted(_label(code, labels) for code in codes))
+
+
+def _join(parts: Iterable[str]) -> str:
+    return "; ".join(parts)
+
+
+# --- Components ---------------------------------------------------------------
+
+
+def goals_value(theme_share: float, text_similarity: float) -> float:
+    """Theme share plus up to TEXT_CREDIT of what it leaves, from similar wording."""
+    return theme_share + (1.0 - theme_share) * (TEXT_CREDIT * text_similarity)
+
+
+def _goals(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> Component:
+    shared = candidate.themes & need.themes
+    focus = theme_focus(len(candidate.themes))
+    theme_share = _share(candidate.themes, need.themes) * focus if need.themes else UNSTATED
+    text_similarity = keyword_similarity(candidate.words, need.words)
+    value = goals_value(theme_share, text_similarity)
+    parts = []
+    if not need.themes:
+        parts.append(gettext("add themes to the idea to rank by goals"))
+    elif shared:
+        parts.append(
+            ngettext(
+                "shares %(shared)d of %(total)d theme: %(labels)s",
+                "shares %(shared)d of %(total)d themes: %(labels)s",
+                len(need.themes),
+            )
+            % {"shared": len(shared), "total": len(need.themes), "labels": _labels(shared, labels)}
+        )
+        if focus < 1.0:
+            parts.append(
+                gettext("lists %(count)d themes, so each counts for less")
+                % {"count": len(candidate.themes)}
+            )
+    else:
+        parts.append(
+            ngettext(
+                "shares none of the idea's %(total)d theme",
+                "shares none of the idea's %(total)d themes",
+                len(need.themes),
+            )
+            % {"total": len(need.themes)}
+        )
+    if text_similarity >= ECHO_SIMILARITY:
+        parts.append(gettext("its description echoes the idea's wording"))
+    return Component("goals", value, _join(parts))
+
+
+def sector_value(field_part: float, kind_part: float, complement: float) -> float:
+    return FIELDS_PART * field_part + KIND_PART * kind_part + COMPLEMENT_PART * complement
+
+
+def is_complementary(sector: str, member_sectors: frozenset[str]) -> bool:
+    return sector in COMPLEMENTARY_SECTORS and sector not in member_sectors
+
+
+def _sector(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> Component:
+    complement = is_complementary(candidate.sector, need.member_sectors)
+    kind_match = candidate.kind in need.kinds_sought
+    value = sector_value(
+        _share(candidate.fields, need.fields_sought),
+        float(kind_match) if need.kinds_sought else UNSTATED,
+        float(complement),
+    )
+    parts = []
+    if need.fields_sought:
+        matched = candidate.fields & need.fields_sought
+        if matched:
+            parts.append(
+                ngettext(
+                    "works in %(shared)d of %(total)d field sought: %(labels)s",
+                    "works in %(shared)d of %(total)d fields sought: %(labels)s",
+                    len(need.fields_sought),
+                )
+                % {
+                    "shared": len(matched),
+                    "total": len(need.fields_sought),
+                    "labels": _labels(matched, labels),
+                }
+            )
+        else:
+            parts.append(gettext("works in none of the fields sought"))
+    if need.kinds_sought:
+        template = (
+            gettext("a kind sought: %(kind)s")
+            if kind_match
+            else gettext("not a kind sought: %(kind)s")
+        )
+        parts.append(template % {"kind": _label(candidate.kind, labels)})
+    if complement and need.member_sectors:
+        parts.append(
+            gettext("adds %(one)s to a consortium of %(many)s")
+            % {
+                "one": gettext(_SECTOR_ONE.get(candidate.sector, candidate.sector)),
+                "many": " + ".join(
+                    sorted(gettext(_SECTOR_MANY.get(s, s)) for s in need.member_sectors)
+                ),
+            }
+        )
+    elif complement:
+        parts.append(
+            gettext("adds %(one)s")
+            % {"one": gettext(_SECTOR_ONE.get(candidate.sector, candidate.sector))}
+        )
+    elif candidate.sector in need.member_sectors:
+        parts.append(gettext("same sector as someone already in the consortium"))
+    if not need.fields_sought and not need.kinds_sought:
+        parts.append(gettext("add the kinds or fields of partner you seek to rank by sector"))
+    return Component("sector", value, _join(parts))
+
+
+def country_credit(*, required: float, sought: float, new: float, countries_needed: bool) -> float:
+    """The country credits before the cap at 1 (arithmetic only, so NumPy can share it)."""
+    new_credit = NEEDED_CREDIT if countries_needed else NEW_COUNTRY_CREDIT
+    return REQUIRED_CREDIT * required + SOUGHT_CREDIT * sought + new_credit * new
+
+
+def _country(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> Component:
+    country = candidate.country
+    name = _label(country, labels)
+    required = country in need.required_countries
+    sought = country in need.countries_sought
+    new = country not in need.member_countries
+    credit = country_credit(
+        required=float(required),
+        sought=float(sought) if need.countries_sought else UNSTATED,
+        new=float(new),
+        countries_needed=need.countries_needed > 0,
+    )
+    value = min(1.0, credit)
+    parts = []
+    if required:
+        group = need.required_group_label or gettext("the required countries")
+        parts.append(
+            gettext("a partner from %(group)s, which the call requires") % {"group": group}
+        )
+    if sought:
+        parts.append(gettext("from %(country)s, a country sought") % {"country": name})
+    if new and need.countries_needed > 0:
+        parts.append(gettext("adds %(country)s, which the call still needs") % {"country": name})
+    elif new:
+        parts.append(gettext("adds a new country: %(country)s") % {"country": name})
+    else:
+        parts.append(gettext("%(country)s is already in the consortium") % {"country": name})
+    if need.countries_sought and not sought:
+        parts.insert(
+            0, gettext("%(country)s is not among the countries sought") % {"country": name}
+        )
+    if not need.countries_sought and not need.required_countries:
+        parts.append(gettext("add the countries you seek to the idea to rank by country"))
+    return Component("country", value, _join(parts))
+
+
+def _target_groups(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> Component:
+    if not need.target_groups:
+        return Component(
+            "target_groups", UNSTATED, gettext("add target groups to the idea to rank by them")
+        )
+    shared = candidate.target_groups & need.target_groups
+    total = len(need.target_groups)
+    if shared:
+        reason = ngettext(
+            "works with %(shared)d of %(total)d target group: %(labels)s",
+            "works with %(shared)d of %(total)d target groups: %(labels)s",
+            total,
+        ) % {"shared": len(shared), "total": total, "labels": _labels(shared, labels)}
+    else:
+        reason = gettext("works with none of the idea's target groups")
+    return Component("target_groups", len(shared) / total, reason)
+
+
+def language_value(
+    *, speaks_idea_language: bool, speaks_english: bool, idea_language_set: bool
+) -> float:
+    if speaks_idea_language:
+        return 1.0
+    if speaks_english:
+        return ENGLISH_FALLBACK if idea_language_set else 1.0
+    return 0.0
+
+
+def _language(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> Component:
+    speaks_idea_language = need.language is not None and need.language in candidate.languages
+    speaks_english = ENGLISH in candidate.languages
+    value = language_value(
+        speaks_idea_language=speaks_idea_language,
+        speaks_english=speaks_english,
+        idea_language_set=need.language is not None,
+    )
+    english = _label(ENGLISH, labels)
+    if need.language is None:
+        reason = (
+            gettext("works in %(language)s, the usual common language") % {"language": english}
+            if speaks_english
+            else gettext("does not list %(language)s; set the idea's working language to compare")
+            % {"language": english}
+        )
+    else:
+        language = _label(need.language, labels)
+        if speaks_idea_language:
+            reason = gettext("works in %(language)s, the idea's language") % {"language": language}
+        elif speaks_english:
+            reason = gettext("works in %(english)s, not in %(language)s") % {
+                "english": english,
+                "language": language,
+            }
+        elif candidate.languages:
+            reason = gettext("no common working language: works in %(languages)s") % {
+                "languages": _labels(candidate.languages, labels)
+            }
+        else:
+            reason = gettext("lists no working languages")
+    return Component("language", value, reason)
+
+
+def _experience(candidate: Candidate, need: Need) -> Component:
+    key = (need.lead_experience, candidate.experience)
+    return Component(
+        "experience", EXPERIENCE_FIT[key[0]][key[1]], gettext(_EXPERIENCE_REASONS[key])
+    )
+
+
+def trust_value(verified: float, fresh: float, completeness: float) -> float:
+    return TRUST_VERIFIED * verified + TRUST_FRESH * fresh + TRUST_COMPLETE * completeness
+
+
+def _clamp_completeness(completeness: float) -> float:
+    return min(1.0, max(0.0, completeness))
+
+
+def _age_phrase(updated_on: date, today: date) -> str:
+    days = max(0, today.toordinal() - updated_on.toordinal())
+    if days >= FRESHNESS_DAYS:
+        return gettext("not updated for two years or more")
+    months = days // 30
+    if months == 0:
+        return gettext("updated in the last month")
+    return ngettext("updated %(count)d month ago", "updated %(count)d months ago", months) % {
+        "count": months
+    }
+
+
+def _trust(candidate: Candidate, today: date) -> Component:
+    completeness = _clamp_completeness(candidate.completeness)
+    value = trust_value(
+        float(candidate.verified), freshness(candidate.updated_on, today), completeness
+    )
+    parts = [
+        gettext("verified by staff") if candidate.verified else gettext("not verified yet"),
+        _age_phrase(candidate.updated_on, today),
+        gettext("profile %(percent)d%% complete") % {"percent": round(completeness * 100)},
+    ]
+    return Component("trust", value, ", ".join(parts))
+
+
+# --- Public API ---------------------------------------------------------------
+
+
+def is_eligible(candidate: Candidate, need: Need) -> bool:
+    """Hard filters: True unless the candidate must never be suggested.
+
+    Excluded: the lead itself; members of the consortium; a country outside
+    ``need.eligible_countries`` (when the call lists any); a kind outside
+    ``need.allowed_kinds`` (when the call lists any). Whether an
+    organisation is active and visible is the loader's job.
+    """
+    if candidate.id == need.lead_id or candidate.id in need.member_ids:
+        return False
+    if need.eligible_countries and candidate.country not in need.eligible_countries:
+        return False
+    return not (need.allowed_kinds and candidate.kind not in need.allowed_kinds)
+
+
+def score(
+    candidate: Candidate,
+    need: Need,
+    *,
+    today: date,
+    weights: Weights = DEFAULT_WEIGHTS,
+    labels: Mapping[str, str] | None = None,
+) -> Score:
+    """Score one candidate against a need; see the module docstring for the rules.
+
+    ``labels`` maps taxonomy, country and language codes to display labels
+    for the reasons (codes of different taxonomies do not collide); a code
+    without a label is shown as is. Hard filters are not applied here.
+    """
+    components = (
+        _goals(candidate, need, labels),
+        _sector(candidate, need, labels),
+        _country(candidate, need, labels),
+        _target_groups(candidate, need, labels),
+        _language(candidate, need, labels),
+        _experience(candidate, need),
+        _trust(candidate, today),
+    )
+    total = 0.0
+    # Summed in COMPONENTS order, the order matching.ranking uses, so both
+    # give bit-identical totals and therefore identical tie-breaks.
+    for component, (_name, weight) in zip(components, weights.items(), strict=True):
+        total += weight * component.value
+    return Score(candidate.id, total, components)
+
+
+def rank(
+    candidates: Iterable[Candidate],
+    need: Need,
+    *,
+    today: date,
+    limit: int,
+    weights: Weights = DEFAULT_WEIGHTS,
+    labels: Mapping[str, str] | None = None,
+) -> list[Score]:
+    """The ``limit`` best eligible candidates, best first.
+
+    Reference implementation: filters with ``is_eligible``, scores every
+    candidate, orders by total descending and then by candidate id ascending,
+    so equal totals always come out in the same order.
+    """
+    if limit <= 0:
+        return []
+    scores = [
+        score(candidate, need, today=today, weights=weights, labels=labels)
+        for candidate in candidates
+        if is_eligible(candidate, need)
+    ]
+    scores.sort(key=lambda s: (-s.total, s.candidate_id))
+    return scores[:limit]

@@ -1,0 +1,244 @@
+"""Organisations, their people, and the vocabularies that describe them."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from matching.text import normalise
+
+from .taxonomy import Activity, FieldOfActivity, Language, Programme, TargetGroup, Theme
+
+__all__ = [
+    "Activity",
+    "Experience",
+    "FieldOfActivity",
+    "Kind",
+    "Language",
+    "Membership",
+    "Organisation",
+    "Programme",
+    "Role",
+    "Sector",
+    "TargetGroup",
+    "Theme",
+]
+
+
+class Sector(models.TextChoices):
+    NGO = "ngo", _("Non-governmental")
+    PUBLIC = "public", _("Public")
+    EDUCATION = "education", _("Education")
+    PRIVATE = "private", _("Private")
+    OTHER = "other", _("Other")
+
+
+class Kind(models.TextChoices):
+    ASSOCIATION = "association", _("Association")
+    FOUNDATION = "foundation", _("Foundation")
+    COMMUNITY_GROUP = "community-group", _("Community group")
+    INFORMAL_GROUP = "informal-group", _("Informal group")
+    MUNICIPALITY = "municipality", _("Municipality")
+    PUBLIC_INSTITUTION = "public-institution", _("Public institution")
+    SCHOOL = "school", _("School")
+    UNIVERSITY = "university", _("University or college")
+    TRAINING_PROVIDER = "training-provider", _("Training provider")
+    SOCIAL_ENTERPRISE = "social-enterprise", _("Social enterprise")
+    COMPANY = "company", _("Company")
+    OTHER = "other", _("Other")
+
+
+SECTOR_OF_KIND: dict[str, str] = {
+    Kind.ASSOCIATION: Sector.NGO,
+    Kind.FOUNDATION: Sector.NGO,
+    Kind.COMMUNITY_GROUP: Sector.NGO,
+    Kind.INFORMAL_GROUP: Sector.NGO,
+    Kind.MUNICIPALITY: Sector.PUBLIC,
+    Kind.PUBLIC_INSTITUTION: Sector.PUBLIC,
+    Kind.SCHOOL: Sector.EDUCATION,
+    Kind.UNIVERSITY: Sector.EDUCATION,
+    Kind.TRAINING_PROVIDER: Sector.EDUCATION,
+    Kind.SOCIAL_ENTERPRISE: Sector.PRIVATE,
+    Kind.COMPANY: Sector.PRIVATE,
+    Kind.OTHER: Sector.OTHER,
+}
+
+
+def kinds_in_sector(sector: str) -> list[str]:
+    return [str(kind) for kind, kind_sector in SECTOR_OF_KIND.items() if kind_sector == sector]
+
+
+class Experience(models.TextChoices):
+    NONE = "none", _("No international experience yet")
+    SOME = "some", _("Some international projects")
+    EXPERIENCED = "experienced", _("Experienced in international projects")
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    EDITOR = "editor", _("Editor")
+    VIEWER = "viewer", _("Viewer")
+
+
+WRITE_ROLES = (Role.OWNER, Role.EDITOR)
+
+oid_validator = RegexValidator(
+    r"^E\d{8}$", _("An Erasmus+ organisation ID is the letter E followed by 8 digits, e.g. E10123456.")
+)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def member_of(self, user):
+        """Organisations the user belongs to, in any role."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+    def visible_to(self, user):
+        """Active profiles are public; inactive ones only to their members and staff."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        if not user.is_authenticated:
+            return self.active()
+        return self.filter(Q(is_active=True) | Q(memberships__user=user)).distinct()
+
+    def editable_by(self, user):
+        """Organisations whose profile (and ideas) the user may change: owners and editors."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user, memberships__role__in=WRITE_ROLES)
+
+    def owned_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user, memberships__role=Role.OWNER)
+
+    def with_taxonomies(self):
+        return self.prefetch_related("fields", "themes", "target_groups", "languages", "programmes")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    kind = models.CharField(_("kind of organisation"), max_length=30, choices=Kind.choices)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city or town"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    fields = models.ManyToManyField(
+        FieldOfActivity, verbose_name=_("fields of activity"), blank=True, related_name="organisations"
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="organisations"
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="organisations"
+    )
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("working languages"), blank=True, related_name="organisations"
+    )
+    experience = models.CharField(
+        _("international experience"), max_length=20, choices=Experience.choices, default=Experience.NONE
+    )
+    programmes = models.ManyToManyField(
+        Programme, verbose_name=_("programmes worked in"), blank=True, related_name="organisations"
+    )
+    oid = models.CharField(
+        _("Erasmus+ organisation ID (OID)"), max_length=9, blank=True, validators=[oid_validator]
+    )
+    registration_number = models.CharField(_("national registration number"), max_length=50, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("public contact e-mail"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_verified = models.BooleanField(_("verified"), default=False)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Lower-case, diacritic-free name, city and description, so that "Liepaja"
+    # finds "Liepāja" with a plain LIKE on SQLite and PostgreSQL alike.
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "country"], name="organisation_unique_name_country"),
+            models.UniqueConstraint(
+                fields=["oid"], condition=~Q(oid=""), name="organisation_unique_oid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["country", "kind"]),
+            models.Index(fields=["-updated_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def sector(self) -> str:
+        return SECTOR_OF_KIND.get(self.kind, Sector.OTHER)
+
+    def get_sector_display(self) -> str:
+        return Sector(self.sector).label
+
+    def build_search_text(self) -> str:
+        return normalise(" ".join((self.name, self.city, self.description)))
+
+    def save(self, *args, **kwargs):
+        # Derived for search only; kept here so no write path can forget it.
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def owners(self):
+        return self.filter(role=Role.OWNER)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "user__email"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in WRITE_ROLES

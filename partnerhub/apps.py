@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PartnerhubConfig(AppConfig):
+    name = "partnerhub"
+    verbose_name = "PartnerHub"

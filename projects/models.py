@@ -1,0 +1,328 @@
+"""Funding calls, project ideas, and the applications that form a consortium."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from matching.text import normalise
+from organisations.models import (
+    Activity,
+    FieldOfActivity,
+    Kind,
+    Language,
+    Organisation,
+    Programme,
+    TargetGroup,
+    Theme,
+)
+from partnerhub.fields import CodeListField
+
+from .eligibility import Rules
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+class CallQuerySet(models.QuerySet):
+    def open(self, on: datetime.date | None = None):
+        return self.filter(deadline__gte=on or today())
+
+
+class Call(models.Model):
+    """A funding opportunity and the eligibility rules its consortium must meet."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="calls"
+    )
+    code = models.CharField(_("action code"), max_length=50, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    deadline = models.DateField(_("deadline"))
+    link = models.URLField(_("link"), blank=True)
+    min_organisations = models.PositiveSmallIntegerField(_("minimum organisations"), default=1)
+    min_countries = models.PositiveSmallIntegerField(_("minimum distinct countries"), default=1)
+    eligible_countries = CountryField(
+        _("eligible countries"), multiple=True, blank=True, help_text=_("Empty means any country.")
+    )
+    required_countries = CountryField(
+        _("required country group"),
+        multiple=True,
+        blank=True,
+        help_text=_("At least one organisation of the consortium must come from one of these."),
+    )
+    required_group_label = models.CharField(
+        _("name of the required group"), max_length=120, blank=True
+    )
+    allowed_kinds = CodeListField(
+        _("eligible kinds of organisation"), choices=Kind.choices, help_text=_("Empty means any kind.")
+    )
+    budget_min = models.PositiveIntegerField(_("minimum budget (EUR)"), null=True, blank=True)
+    budget_max = models.PositiveIntegerField(_("maximum budget (EUR)"), null=True, blank=True)
+    lump_sums = models.CharField(
+        _("lump sums (EUR)"), max_length=200, blank=True, help_text=_("Separated by ';'.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "code"]
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget_min__isnull=True)
+                | Q(budget_max__isnull=True)
+                | Q(budget_min__lte=models.F("budget_max")),
+                name="call_budget_min_lte_max",
+            ),
+            models.CheckConstraint(condition=Q(min_organisations__gte=1), name="call_min_orgs_gte_1"),
+            models.CheckConstraint(condition=Q(min_countries__gte=1), name="call_min_countries_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:call-detail", kwargs={"code": self.code})
+
+    @property
+    def is_open(self) -> bool:
+        return self.deadline >= today()
+
+    @property
+    def rules(self) -> Rules:
+        return Rules(
+            min_organisations=self.min_organisations,
+            min_countries=self.min_countries,
+            eligible_countries=frozenset(c.code for c in self.eligible_countries),
+            required_countries=frozenset(c.code for c in self.required_countries),
+            required_group_label=self.required_group_label,
+            allowed_kinds=frozenset(self.allowed_kinds),
+        )
+
+
+class IdeaStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for partners")
+    CLOSED = "closed", _("Closed")
+    ARCHIVED = "archived", _("Archived")
+
+
+class ProjectIdeaQuerySet(models.QuerySet):
+    def open(self, on: datetime.date | None = None):
+        """Open and still taking partner applications: past its closing date an idea closes itself."""
+        return self.filter(status=IdeaStatus.OPEN, closes_on__gte=on or today())
+
+    def published(self):
+        return self.exclude(status=IdeaStatus.DRAFT)
+
+    def visible_to(self, user):
+        """Drafts are seen only by their own organisation; staff see everything."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        published = Q(status__in=[IdeaStatus.OPEN, IdeaStatus.CLOSED, IdeaStatus.ARCHIVED])
+        if not user.is_authenticated:
+            return self.filter(published, lead__is_active=True)
+        own = Q(lead__in=Organisation.objects.member_of(user))
+        return self.filter((published & Q(lead__is_active=True)) | own)
+
+    def editable_by(self, user):
+        return self.filter(lead__in=Organisation.objects.editable_by(user))
+
+
+class ProjectIdea(models.Model):
+    lead = models.ForeignKey(
+        Organisation, verbose_name=_("lead organisation"), on_delete=models.CASCADE, related_name="ideas"
+    )
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"))
+    goals = models.TextField(_("goals"), blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="ideas")
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="ideas"
+    )
+    activities = models.ManyToManyField(
+        Activity, verbose_name=_("activities"), blank=True, related_name="ideas"
+    )
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+    )
+    start_date = models.DateField(_("planned start"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(_("duration (months)"), null=True, blank=True)
+    budget = models.PositiveIntegerField(_("estimated budget (EUR)"), null=True, blank=True)
+    countries_sought = CountryField(_("partner countries sought"), multiple=True, blank=True)
+    kinds_sought = CodeListField(_("kinds of partner sought"), choices=Kind.choices)
+    fields_sought = models.ManyToManyField(
+        FieldOfActivity, verbose_name=_("fields of activity sought"), blank=True, related_name="+"
+    )
+    partners_wanted = models.PositiveSmallIntegerField(_("partners wanted"), default=1)
+    language = models.ForeignKey(
+        Language,
+        verbose_name=_("working language"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closes_on = models.DateField(_("partner applications close on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=IdeaStatus.choices, default=IdeaStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProjectIdeaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["closes_on", "title"]
+        verbose_name = _("project idea")
+        verbose_name_plural = _("project ideas")
+        constraints = [
+            models.UniqueConstraint(fields=["lead", "title"], name="idea_unique_lead_title"),
+        ]
+        indexes = [models.Index(fields=["status", "closes_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:idea-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == IdeaStatus.OPEN and self.closes_on >= today()
+
+    @property
+    def effective_status(self) -> str:
+        """The status a visitor sees: an open idea past its closing date reads as closed."""
+        if self.status == IdeaStatus.OPEN and self.closes_on < today():
+            return IdeaStatus.CLOSED
+        return self.status
+
+    def get_effective_status_display(self) -> str:
+        return IdeaStatus(self.effective_status).label
+
+    def clean(self):
+        if self.call_id and self.programme_id and self.call.programme_id != self.programme_id:
+            raise ValidationError({"programme": _("The programme must be the call's programme.")})
+
+    def save(self, *args, **kwargs):
+        if self.call_id and not self.programme_id:
+            self.programme_id = self.call.programme_id
+        self.search_text = normalise(" ".join((self.title, self.summary, self.goals)))
+        super().save(*args, **kwargs)
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted by the lead")
+    UNDER_REVIEW = "under-review", _("Under staff review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# An organisation whose application reached one of these is part of the consortium.
+CONSORTIUM_STATUSES = (
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.APPROVED,
+)
+
+
+class ApplicationKind(models.TextChoices):
+    APPLICATION = "application", _("Application to join")
+    INVITATION = "invitation", _("Invitation from the lead")
+
+
+class PartnershipApplicationQuerySet(models.QuerySet):
+    def in_consortium(self):
+        return self.filter(status__in=CONSORTIUM_STATUSES)
+
+
+class PartnershipApplication(models.Model):
+    """An organisation's request to join an idea, or the lead's invitation to it."""
+
+    idea = models.ForeignKey(ProjectIdea, on_delete=models.CASCADE, related_name="applications")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="applications"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=ApplicationKind.choices, default=ApplicationKind.APPLICATION
+    )
+    motivation = models.TextField(_("motivation"), blank=True)
+    proposed_role = models.CharField(_("proposed role"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    # The match as it was when the application was made, for reviewers.
+    score = models.PositiveSmallIntegerField(_("match score"), null=True, blank=True)
+    score_components = models.JSONField(_("score components"), default=dict, blank=True)
+    score_reasons = models.JSONField(_("score reasons"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PartnershipApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("partnership application")
+        verbose_name_plural = _("partnership applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "organisation"], name="application_unique_idea_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.idea}"
+
+
+class ApplicationEvent(models.Model):
+    """One status transition of an application: who, when, and why."""
+
+    application = models.ForeignKey(
+        PartnershipApplication, on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(max_length=12, choices=ApplicationStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=ApplicationStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status}"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("ideas/", views.IdeaListView.as_view(), name="idea-list"),
+    path("ideas/<slug:slug>/", views.IdeaDetailView.as_view(), name="idea-detail"),
+    path("calls/", views.CallListView.as_view(), name="call-list"),
+    path("calls/<str:code>/", views.CallDetailView.as_view(), name="call-detail"),
+]

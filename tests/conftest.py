@@ -1,0 +1,54 @@
+"""The three users every view is tested with: an owner, a member with the viewer role, an outsider."""
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from organisations.models import Role
+
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+def verified_user(email: str, **kwargs):
+    user = UserFactory(email=email, **kwargs)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory()
+
+
+@pytest.fixture
+def owner(organisation):
+    user = verified_user("owner@example.org")
+    MembershipFactory(user=user, organisation=organisation, role=Role.OWNER)
+    return user
+
+
+@pytest.fixture
+def editor(organisation):
+    user = verified_user("editor@example.org")
+    MembershipFactory(user=user, organisation=organisation, role=Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def member(organisation):
+    """A member of `organisation` with the viewer role: reads, never writes."""
+    user = verified_user("viewer@example.org")
+    MembershipFactory(user=user, organisation=organisation, role=Role.VIEWER)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """A verified user who belongs to another organisation, not to `organisation`."""
+    user = verified_user("outsider@example.org")
+    MembershipFactory(user=user, role=Role.OWNER)
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return verified_user("staff@example.org", is_staff=True, is_superuser=True)

@@ -29,7 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     username = factory.LazyAttribute(lambda o: o.email)
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+    password = factory.django.Password("correct horse battery")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,49 @@
+"""A newcomer's first visit: sign up, verify the e-mail, sign in, read the site in Latvian."""
+
+import re
+
+import pytest
+from django.core import mail
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+EMAIL = "coordinator@example.org"
+PASSWORD = "Daugavpils-2027-youth"
+
+
+def test_sign_up_verify_sign_in_and_switch_to_latvian(live_server, page, screenshot):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Sign up").first.click()
+
+    page.fill("input[name=email]", EMAIL)
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    screenshot("signup")
+    page.locator("form.form-signup button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
+    assert "Verify Your Email Address" in page.content()
+
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    page.goto(link)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/dashboard/"))
+    assert page.locator("h1").inner_text() == "Dashboard"
+
+    page.locator("header button", has_text="Sign out").click()
+    page.wait_for_url(re.compile(r"/$"))
+    page.get_by_role("link", name="Sign in").first.click()
+    page.fill("input[name=login]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/dashboard/"))
+    assert EMAIL in page.locator("header").inner_text()
+
+    page.select_option("#language-select", "lv")
+    page.locator(".language-switcher button").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "lv"
+    nav = page.locator("nav.main-nav").inner_text()
+    assert "Organizācijas" in nav
+    assert "Projektu idejas" in nav
+    screenshot("dashboard-lv")

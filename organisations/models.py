@@ -16,6 +16,7 @@ __all__ = [
     "Activity",
     "Experience",
     "FieldOfActivity",
+    "Invitation",
     "Kind",
     "Language",
     "Membership",
@@ -106,7 +107,10 @@ class OrganisationQuerySet(models.QuerySet):
             return self.all()
         if not user.is_authenticated:
             return self.active()
-        return self.filter(Q(is_active=True) | Q(memberships__user=user)).distinct()
+        # A subquery rather than a join: no duplicate rows, so no DISTINCT, and
+        # aggregates (directory facet counts) stay correct.
+        mine = Membership.objects.filter(user=user).values("organisation_id")
+        return self.filter(Q(is_active=True) | Q(pk__in=mine))
 
     def editable_by(self, user):
         """Organisations whose profile (and ideas) the user may change: owners and editors."""
@@ -169,6 +173,8 @@ class Organisation(models.Model):
     # Lower-case, diacritic-free name, city and description, so that "Liepaja"
     # finds "Liepāja" with a plain LIKE on SQLite and PostgreSQL alike.
     search_text = models.TextField(editable=False, default="")
+    # The normalised name alone, so directory relevance can rank name matches first.
+    search_name = models.CharField(max_length=200, editable=False, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -208,6 +214,7 @@ class Organisation(models.Model):
     def save(self, *args, **kwargs):
         # Derived for search only; kept here so no write path can forget it.
         self.search_text = self.build_search_text()
+        self.search_name = normalise(self.name)
         super().save(*args, **kwargs)
 
 
@@ -242,3 +249,68 @@ class Membership(models.Model):
     @property
     def can_edit(self) -> bool:
         return self.role in WRITE_ROLES
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, declined_at__isnull=True)
+
+    def for_user(self, user):
+        """Invitations addressed to one of the user's verified e-mail addresses."""
+        if not user.is_authenticated:
+            return self.none()
+        from allauth.account.models import EmailAddress
+
+        emails = [
+            email.lower()
+            for email in EmailAddress.objects.filter(user=user, verified=True).values_list(
+                "email", flat=True
+            )
+        ]
+        return self.filter(email__in=emails)
+
+
+class Invitation(models.Model):
+    """An owner's invitation for an e-mail address to join an organisation in a role.
+
+    The invitee joins by signing in with that address (verified) and accepting.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    # Stored lower-case: addresses are compared case-insensitively.
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(accepted_at__isnull=True, declined_at__isnull=True),
+                name="invitation_unique_pending",
+                violation_error_message=_("This address already has a pending invitation."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.declined_at is None

@@ -208,6 +208,12 @@ class ProjectIdea(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.call_id and not self.programme_id:
+            self.programme_id = self.call.programme_id
+        self.search_text = normalise(" ".join((self.title, self.summary, self.goals)))
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("projects:idea-detail", kwargs={"slug": self.slug})
 
@@ -228,12 +234,6 @@ class ProjectIdea(models.Model):
     def clean(self):
         if self.call_id and self.programme_id and self.call.programme_id != self.programme_id:
             raise ValidationError({"programme": _("The programme must be the call's programme.")})
-
-    def save(self, *args, **kwargs):
-        if self.call_id and not self.programme_id:
-            self.programme_id = self.call.programme_id
-        self.search_text = normalise(" ".join((self.title, self.summary, self.goals)))
-        super().save(*args, **kwargs)
 
 
 class ApplicationStatus(models.TextChoices):

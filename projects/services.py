@@ -8,7 +8,6 @@ in exactly one place.
 
 from __future__ import annotations
 
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -289,7 +288,3 @@ def application_transition(
     application.status = to_status
     application.updated_at = locked.updated_at
     return application
-
-
-def closes_on_default() -> datetime.date:
-    return today() + datetime.timedelta(days=60)

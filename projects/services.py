@@ -8,7 +8,6 @@ in exactly one place.
 
 from __future__ import annotations
 
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -86,7 +85,9 @@ def _validate_idea_for_call(idea: ProjectIdea) -> None:
         return
     lead = idea.lead
     rules = call.rules
-    if rules.eligible_countries and lead.country.code not in {c.upper() for c in rules.eligible_countries}:
+    if rules.eligible_countries and lead.country.code not in {
+        c.upper() for c in rules.eligible_countries
+    }:
         raise ValidationError(
             {
                 "call": _(
@@ -182,13 +183,19 @@ def idea_set_status(*, idea: ProjectIdea, status: str, by) -> ProjectIdea:
         raise ValidationError({"status": _("Unknown status.")})
     if status == current:
         raise ValidationError(
-            {"status": _("The idea is already %(status)s.") % {"status": IdeaStatus(status).label.lower()}}
+            {
+                "status": _("The idea is already %(status)s.")
+                % {"status": IdeaStatus(status).label.lower()}
+            }
         )
     if status not in IDEA_TRANSITIONS[current]:
         raise ValidationError(
             {
                 "status": _("An idea that is %(from)s cannot become %(to)s.")
-                % {"from": IdeaStatus(current).label.lower(), "to": IdeaStatus(status).label.lower()}
+                % {
+                    "from": IdeaStatus(current).label.lower(),
+                    "to": IdeaStatus(status).label.lower(),
+                }
             }
         )
     if status == IdeaStatus.OPEN and idea.closes_on < today():

@@ -4,7 +4,6 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from organisations.models import Role
-
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 

@@ -1,0 +1,200 @@
+"""Multi-step writes on organisations, memberships and invitations.
+
+Each service is keyword-only, runs in one transaction, validates with
+`full_clean()` and raises `ValidationError` with a message a user can act on.
+Permission to call a service is checked by the caller (organisations.access);
+the services keep the invariants that hold whoever calls them, above all that
+an organisation always keeps at least one owner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from matching.text import normalise
+
+from .models import Invitation, Membership, Organisation, Role
+
+# Paths under /organisations/ that a profile slug must never shadow.
+RESERVED_SLUGS = frozenset({"new", "invitations", "switch"})
+
+ROLE_RANK = {Role.VIEWER: 0, Role.EDITOR: 1, Role.OWNER: 2}
+
+M2M_FIELDS = ("fields", "themes", "target_groups", "languages", "programmes")
+
+
+def slug_base(name: str) -> str:
+    """ASCII slug of a name: "Liepājas Jauniešu centrs" → "liepajas-jauniesu-centrs"."""
+    return slugify(normalise(name), allow_unicode=False)[:200] or "organisation"
+
+
+def unique_slug(name: str, *, taken: Iterable[str] = ()) -> str:
+    """A slug from `name` that no organisation uses yet: `name`, `name-2`, `name-3`, …"""
+    base = slug_base(name)
+    used = set(taken) | RESERVED_SLUGS
+    used |= set(
+        Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, number = base, 1
+    while slug in used:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def organisation_create(*, by, **data) -> Organisation:
+    """Register an organisation and make `by` its owner.
+
+    `data` holds model fields; many-to-many fields (themes, …) take iterables of terms.
+    """
+    relations = {name: data.pop(name) for name in M2M_FIELDS if name in data}
+    with transaction.atomic():
+        organisation = Organisation(**data)
+        organisation.slug = unique_slug(organisation.name)
+        organisation.full_clean()
+        organisation.save()
+        for name, terms in relations.items():
+            getattr(organisation, name).set(terms)
+        Membership.objects.create(user=by, organisation=organisation, role=Role.OWNER)
+    return organisation
+
+
+def organisation_verify(*, organisation: Organisation, by) -> Organisation:
+    """Mark a profile as checked by staff, recording who did it and when."""
+    organisation.is_verified = True
+    organisation.verified_at = timezone.now()
+    organisation.verified_by = by
+    # update_fields: verification is not a profile edit, so updated_at stays.
+    organisation.save(update_fields=["is_verified", "verified_at", "verified_by"])
+    return organisation
+
+
+def organisation_unverify(*, organisation: Organisation, by) -> Organisation:
+    """Withdraw verification; `by` and the time are kept as the last decision on it."""
+    organisation.is_verified = False
+    organisation.verified_at = timezone.now()
+    organisation.verified_by = by
+    organisation.save(update_fields=["is_verified", "verified_at", "verified_by"])
+    return organisation
+
+
+def _other_owners(membership: Membership) -> int:
+    """Owners besides `membership`, with their rows locked so two owners cannot both leave."""
+    return len(
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id, role=Role.OWNER)
+        .exclude(pk=membership.pk)
+        .values_list("pk", flat=True)
+    )
+
+
+def membership_change_role(*, membership: Membership, role: str, by) -> Membership:
+    """Give a member another role; the last owner cannot be demoted."""
+    if role not in Role.values:
+        raise ValidationError(_("Choose a valid role."))
+    with transaction.atomic():
+        if membership.role == Role.OWNER and role != Role.OWNER and not _other_owners(membership):
+            raise ValidationError(
+                _("An organisation needs at least one owner: make someone else an owner first.")
+            )
+        membership.role = role
+        membership.full_clean()
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def membership_remove(*, membership: Membership, by) -> None:
+    """Remove a member (or let a member leave, when `by` is that member)."""
+    with transaction.atomic():
+        if membership.role == Role.OWNER and not _other_owners(membership):
+            if by == membership.user:
+                message = _("You are the last owner: make someone else an owner before you leave.")
+            else:
+                message = _("The last owner cannot be removed.")
+            raise ValidationError(message)
+        membership.delete()
+
+
+def invitation_create(
+    *, organisation: Organisation, email: str, role: str, by, base_url: str = ""
+) -> Invitation:
+    """Invite an address to join; the e-mail goes out once the invitation is saved.
+
+    `base_url` ("https://partnerhub.example") makes the links in the e-mail absolute.
+    """
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person is already a member.")})
+    with transaction.atomic():
+        invitation = Invitation(organisation=organisation, email=email, role=role, invited_by=by)
+        invitation.full_clean()
+        invitation.save()
+        transaction.on_commit(lambda: _send_invitation(invitation, base_url))
+    return invitation
+
+
+def _send_invitation(invitation: Invitation, base_url: str) -> None:
+    base_url = base_url.rstrip("/")
+    context = {
+        "invitation": invitation,
+        "organisation": invitation.organisation,
+        "invitations_url": base_url + reverse("organisations:invitations"),
+        "signup_url": base_url + reverse("account_signup"),
+    }
+    subject = render_to_string("organisations/email/invitation_subject.txt", context)
+    body = render_to_string("organisations/email/invitation_message.txt", context)
+    send_mail(
+        " ".join(subject.split()),
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [invitation.email],
+    )
+
+
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    """Join the organisation in the invited role.
+
+    The caller has checked that the invitation is addressed to one of `user`'s
+    verified addresses (Invitation.objects.for_user).
+    """
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_pending:
+            raise ValidationError(_("This invitation has already been answered."))
+        membership, created = Membership.objects.get_or_create(
+            user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+        )
+        if not created and ROLE_RANK[invitation.role] > ROLE_RANK[membership.role]:
+            # Already a member: an invitation may raise the role, never lower it.
+            membership.role = invitation.role
+            membership.save(update_fields=["role"])
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+def invitation_decline(*, invitation: Invitation, user) -> Invitation:
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_pending:
+            raise ValidationError(_("This invitation has already been answered."))
+        invitation.declined_at = timezone.now()
+        invitation.save(update_fields=["declined_at"])
+    return invitation
+
+
+def invitation_revoke(*, invitation: Invitation, by) -> None:
+    """Withdraw a pending invitation; answered ones are history and stay."""
+    if not invitation.is_pending:
+        raise ValidationError(_("This invitation has already been answered."))
+    invitation.delete()

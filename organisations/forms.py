@@ -1,0 +1,107 @@
+"""Profile and invitation forms: validation and cleaning only."""
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from .models import Invitation, Organisation, Role
+
+# Pillow's format names of the logo types we accept.
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+
+TAXONOMY_FIELDS = ("fields", "themes", "target_groups", "languages", "programmes")
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "country",
+            "city",
+            "description",
+            "fields",
+            "themes",
+            "target_groups",
+            "languages",
+            "experience",
+            "programmes",
+            "oid",
+            "registration_number",
+            "website",
+            "email",
+            "logo",
+        ]
+        widgets = {name: forms.CheckboxSelectMultiple for name in TAXONOMY_FIELDS}
+        widgets["logo"] = forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/webp"}
+        )
+        help_texts = {
+            "description": _(
+                "What you do, for whom, and what kind of partners you look for. "
+                "Partners read this first."
+            ),
+            "oid": _("Optional. The letter E followed by 8 digits, e.g. E10123456."),
+            "website": _("For example https://www.example.org"),
+            "email": _("Shown to signed-in users who want to contact you."),
+            "logo": _("PNG, JPEG or WebP, at most %(size)s.")
+            % {"size": filesizeformat(settings.LOGO_MAX_BYTES)},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].assume_scheme = "https"
+        for name in TAXONOMY_FIELDS:
+            # Labels in the active language, in the taxonomy's own order.
+            field = self.fields[name]
+            field.queryset = field.queryset.order_by("position", "code")
+            field.label_from_instance = lambda term: term.label
+
+    def clean_oid(self) -> str:
+        oid = self.cleaned_data["oid"].strip().upper()
+        if oid and (
+            Organisation.objects.filter(oid=oid).exclude(pk=self.instance.pk or None).exists()
+        ):
+            raise forms.ValidationError(
+                _("Another organisation already uses this Erasmus+ organisation ID.")
+            )
+        return oid
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not isinstance(logo, UploadedFile):
+            return logo  # unchanged or cleared
+        if logo.size > settings.LOGO_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The logo is %(size)s; it may be at most %(max)s."),
+                params={
+                    "size": filesizeformat(logo.size),
+                    "max": filesizeformat(settings.LOGO_MAX_BYTES),
+                },
+                code="file_too_large",
+            )
+        # ImageField has already opened the file with Pillow and kept the image.
+        image_format = getattr(getattr(logo, "image", None), "format", None)
+        if image_format not in LOGO_FORMATS:
+            raise forms.ValidationError(
+                _("Upload a PNG, JPEG or WebP image."), code="invalid_image_type"
+            )
+        return logo
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.VIEWER)
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+__all__ = ["InvitationForm", "OrganisationForm", "RoleForm", "Invitation"]

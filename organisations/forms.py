@@ -3,15 +3,23 @@
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, Organisation, Role
+from .models import Organisation, Role
 
 # Pillow's format names of the logo types we accept.
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
 
 TAXONOMY_FIELDS = ("fields", "themes", "target_groups", "languages", "programmes")
+
+
+def _formfield(model_field, **kwargs):
+    # "www.example.org" means https://www.example.org.
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)
 
 
 class OrganisationForm(forms.ModelForm):
@@ -35,25 +43,26 @@ class OrganisationForm(forms.ModelForm):
             "email",
             "logo",
         ]
-        widgets = {name: forms.CheckboxSelectMultiple for name in TAXONOMY_FIELDS}
+        widgets = dict.fromkeys(TAXONOMY_FIELDS, forms.CheckboxSelectMultiple)
         widgets["logo"] = forms.ClearableFileInput(
             attrs={"accept": "image/png,image/jpeg,image/webp"}
         )
+        formfield_callback = _formfield
         help_texts = {
+            "website": _("For example https://www.example.org"),
             "description": _(
                 "What you do, for whom, and what kind of partners you look for. "
                 "Partners read this first."
             ),
             "oid": _("Optional. The letter E followed by 8 digits, e.g. E10123456."),
-            "website": _("For example https://www.example.org"),
             "email": _("Shown to signed-in users who want to contact you."),
-            "logo": _("PNG, JPEG or WebP, at most %(size)s.")
-            % {"size": filesizeformat(settings.LOGO_MAX_BYTES)},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["website"].assume_scheme = "https"
+        self.fields["logo"].help_text = _("PNG, JPEG or WebP, at most %(size)s.") % {
+            "size": filesizeformat(settings.LOGO_MAX_BYTES)
+        }
         for name in TAXONOMY_FIELDS:
             # Labels in the active language, in the taxonomy's own order.
             field = self.fields[name]
@@ -102,6 +111,3 @@ class InvitationForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
-
-
-__all__ = ["InvitationForm", "OrganisationForm", "RoleForm", "Invitation"]

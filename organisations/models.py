@@ -198,6 +198,12 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Derived for search only; kept here so no write path can forget it.
+        self.search_text = self.build_search_text()
+        self.search_name = normalise(self.name)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("organisations:detail", kwargs={"slug": self.slug})
 
@@ -210,12 +216,6 @@ class Organisation(models.Model):
 
     def build_search_text(self) -> str:
         return normalise(" ".join((self.name, self.city, self.description)))
-
-    def save(self, *args, **kwargs):
-        # Derived for search only; kept here so no write path can forget it.
-        self.search_text = self.build_search_text()
-        self.search_name = normalise(self.name)
-        super().save(*args, **kwargs)
 
 
 class MembershipQuerySet(models.QuerySet):

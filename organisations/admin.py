@@ -1,0 +1,172 @@
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Invitation, Membership, Organisation
+from .taxonomy import Activity, FieldOfActivity, Language, Programme, TargetGroup, Theme
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ("user", "role", "created_at")
+    readonly_fields = ("created_at",)
+    autocomplete_fields = ("user",)
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    extra = 0
+    fields = ("email", "role", "invited_by", "created_at", "accepted_at", "declined_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "country",
+        "city",
+        "is_verified",
+        "is_active",
+        "member_count",
+        "updated_at",
+    )
+    list_filter = ("is_verified", "is_active", "kind", "country", "experience", "themes")
+    search_fields = ("name", "city", "oid", "registration_number", "email", "search_text")
+    list_select_related = True
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("fields", "themes", "target_groups", "languages", "programmes")
+    readonly_fields = ("verified_at", "verified_by", "created_at", "updated_at")
+    date_hierarchy = "updated_at"
+    inlines = [MembershipInline, InvitationInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["verify", "unverify"]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "country", "city", "description", "logo")}),
+        (
+            _("Profile"),
+            {
+                "fields": (
+                    "fields",
+                    "themes",
+                    "target_groups",
+                    "languages",
+                    "experience",
+                    "programmes",
+                )
+            },
+        ),
+        (_("Contact and identifiers"), {"fields": ("website", "email", "oid", "registration_number")}),
+        (
+            _("Status"),
+            {
+                "fields": (
+                    "is_active",
+                    "is_verified",
+                    "verified_at",
+                    "verified_by",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_member_count=Count("memberships"))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Verification goes through the actions, which record who and when.
+        return (*self.readonly_fields, "is_verified")
+
+    @admin.display(description=_("members"), ordering="_member_count")
+    def member_count(self, organisation) -> int:
+        return organisation._member_count
+
+    @admin.action(description=_("Verify selected organisations"))
+    def verify(self, request, queryset):
+        count = 0
+        for organisation in queryset.filter(is_verified=False):
+            services.organisation_verify(organisation=organisation, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d organisation verified.", "%d organisations verified.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Withdraw verification of selected organisations"))
+    def unverify(self, request, queryset):
+        count = 0
+        for organisation in queryset.filter(is_verified=True):
+            services.organisation_unverify(organisation=organisation, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Verification withdrawn from %d organisation.",
+                "Verification withdrawn from %d organisations.",
+                count,
+            )
+            % count,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "user", "role", "created_at")
+    list_filter = ("role",)
+    search_fields = ("organisation__name", "user__email")
+    list_select_related = ("organisation", "user")
+    autocomplete_fields = ("organisation", "user")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "organisation", "role", "invited_by", "created_at", "accepted_at", "declined_at")
+    list_filter = ("role", ("accepted_at", admin.EmptyFieldListFilter), ("declined_at", admin.EmptyFieldListFilter))
+    search_fields = ("email", "organisation__name")
+    list_select_related = ("organisation", "invited_by")
+    autocomplete_fields = ("organisation", "invited_by")
+    readonly_fields = ("created_at",)
+
+
+class MissingTranslationFilter(admin.SimpleListFilter):
+    title = _("translation")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [("lv", _("Latvian label missing")), ("lt", _("Lithuanian label missing"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("lv", "lt"):
+            return queryset.filter(Q(**{f"name_{self.value()}": ""}))
+        return queryset
+
+
+class TermAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_en", "name_lv", "name_lt", "position")
+    list_editable = ("position",)
+    list_filter = (MissingTranslationFilter,)
+    search_fields = ("code", "name_en", "name_lv", "name_lt")
+    ordering = ("position", "code")
+    # Terms have no relations to join.
+    list_select_related = False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Codes never change once data uses them (taxonomy.md).
+        return ("code",) if obj else ()
+
+
+for _model in (FieldOfActivity, Theme, TargetGroup, Programme, Activity, Language):
+    admin.site.register(_model, TermAdmin)

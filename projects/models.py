@@ -22,7 +22,7 @@ from organisations.models import (
     TargetGroup,
     Theme,
 )
-from partnerhub.fields import CodeListField
+from partnerhub.fields import CodeListField, has_code
 
 from .eligibility import Rules
 
@@ -34,6 +34,10 @@ def today() -> datetime.date:
 class CallQuerySet(models.QuerySet):
     def open(self, on: datetime.date | None = None):
         return self.filter(deadline__gte=on or today())
+
+    def eligible_for_country(self, code: str):
+        """Calls open to organisations from ``code`` (an empty list of countries means any)."""
+        return self.filter(Q(eligible_countries="") | has_code("eligible_countries", code.upper()))
 
 
 class Call(models.Model):
@@ -62,7 +66,9 @@ class Call(models.Model):
         _("name of the required group"), max_length=120, blank=True
     )
     allowed_kinds = CodeListField(
-        _("eligible kinds of organisation"), choices=Kind.choices, help_text=_("Empty means any kind.")
+        _("eligible kinds of organisation"),
+        choices=Kind.choices,
+        help_text=_("Empty means any kind."),
     )
     budget_min = models.PositiveIntegerField(_("minimum budget (EUR)"), null=True, blank=True)
     budget_max = models.PositiveIntegerField(_("maximum budget (EUR)"), null=True, blank=True)
@@ -85,8 +91,12 @@ class Call(models.Model):
                 | Q(budget_min__lte=models.F("budget_max")),
                 name="call_budget_min_lte_max",
             ),
-            models.CheckConstraint(condition=Q(min_organisations__gte=1), name="call_min_orgs_gte_1"),
-            models.CheckConstraint(condition=Q(min_countries__gte=1), name="call_min_countries_gte_1"),
+            models.CheckConstraint(
+                condition=Q(min_organisations__gte=1), name="call_min_orgs_gte_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_countries__gte=1), name="call_min_countries_gte_1"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,16 +149,38 @@ class ProjectIdeaQuerySet(models.QuerySet):
     def editable_by(self, user):
         return self.filter(lead__in=Organisation.objects.editable_by(user))
 
+    def of_member(self, user):
+        """Ideas led by an organisation the user belongs to, in any role."""
+        return self.filter(lead__in=Organisation.objects.member_of(user))
+
+    def closed(self, on: datetime.date | None = None):
+        """Closed by hand, or open but past the closing date (closed by itself)."""
+        return self.filter(
+            Q(status=IdeaStatus.CLOSED) | Q(status=IdeaStatus.OPEN, closes_on__lt=on or today())
+        )
+
+    def open_or_own_drafts(self, user):
+        """What the idea list shows by default: ideas taking partners, plus the user's drafts."""
+        return self.filter(
+            Q(status=IdeaStatus.OPEN, closes_on__gte=today())
+            | Q(status=IdeaStatus.DRAFT, lead__in=Organisation.objects.member_of(user))
+        )
+
 
 class ProjectIdea(models.Model):
     lead = models.ForeignKey(
-        Organisation, verbose_name=_("lead organisation"), on_delete=models.CASCADE, related_name="ideas"
+        Organisation,
+        verbose_name=_("lead organisation"),
+        on_delete=models.CASCADE,
+        related_name="ideas",
     )
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"))
     goals = models.TextField(_("goals"), blank=True)
-    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="ideas")
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="ideas"
+    )
     target_groups = models.ManyToManyField(
         TargetGroup, verbose_name=_("target groups"), blank=True, related_name="ideas"
     )
@@ -156,7 +188,12 @@ class ProjectIdea(models.Model):
         Activity, verbose_name=_("activities"), blank=True, related_name="ideas"
     )
     call = models.ForeignKey(
-        Call, verbose_name=_("call"), null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+        Call,
+        verbose_name=_("call"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
     )
     programme = models.ForeignKey(
         Programme,
@@ -167,7 +204,9 @@ class ProjectIdea(models.Model):
         related_name="ideas",
     )
     start_date = models.DateField(_("planned start"), null=True, blank=True)
-    duration_months = models.PositiveSmallIntegerField(_("duration (months)"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration (months)"), null=True, blank=True
+    )
     budget = models.PositiveIntegerField(_("estimated budget (EUR)"), null=True, blank=True)
     countries_sought = CountryField(_("partner countries sought"), multiple=True, blank=True)
     kinds_sought = CodeListField(_("kinds of partner sought"), choices=Kind.choices)
@@ -272,12 +311,18 @@ class PartnershipApplication(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="applications"
     )
     kind = models.CharField(
-        _("kind"), max_length=12, choices=ApplicationKind.choices, default=ApplicationKind.APPLICATION
+        _("kind"),
+        max_length=12,
+        choices=ApplicationKind.choices,
+        default=ApplicationKind.APPLICATION,
     )
     motivation = models.TextField(_("motivation"), blank=True)
     proposed_role = models.CharField(_("proposed role"), max_length=200, blank=True)
     status = models.CharField(
-        _("status"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+        _("status"),
+        max_length=12,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
     )
     # The match as it was when the application was made, for reviewers.
     score = models.PositiveSmallIntegerField(_("match score"), null=True, blank=True)

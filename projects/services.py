@@ -20,6 +20,7 @@ from .models import (
     ApplicationEvent,
     ApplicationKind,
     ApplicationStatus,
+    Call,
     IdeaStatus,
     PartnershipApplication,
     ProjectIdea,
@@ -34,7 +35,9 @@ __all__ = [
     "idea_create",
     "idea_set_status",
     "idea_update",
+    "lead_call_problem",
     "unique_idea_slug",
+    "validate_idea",
 ]
 
 #: Which application status may follow which; every other change is refused.
@@ -78,54 +81,51 @@ def unique_idea_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return f"{base}-{number}"
 
 
-def _validate_idea_for_call(idea: ProjectIdea) -> None:
-    """The lead must be able to take part in the call it aims at; a newcomer learns it here."""
-    call = idea.call
+def lead_call_problem(lead: Organisation, call: Call | None) -> str | None:
+    """Why ``lead`` cannot take part in ``call`` (its country or kind), or None when it can.
+
+    Said in words a newcomer understands, for the idea form and the import report.
+    """
     if call is None:
-        return
-    lead = idea.lead
+        return None
     rules = call.rules
-    if rules.eligible_countries and lead.country.code not in {
-        c.upper() for c in rules.eligible_countries
-    }:
-        raise ValidationError(
-            {
-                "call": _(
-                    "%(lead)s is in %(country)s, which is not eligible for the call %(code)s."
-                )
-                % {"lead": lead.name, "country": lead.country.name, "code": call.code}
-            }
-        )
+    eligible = {code.upper() for code in rules.eligible_countries}
+    if eligible and (lead.country.code or "").upper() not in eligible:
+        return _(
+            "%(lead)s is in %(country)s, which is not eligible for the call %(code)s: "
+            "choose another call or another lead organisation."
+        ) % {"lead": lead.name, "country": lead.country.name, "code": call.code}
     if rules.allowed_kinds and lead.kind not in rules.allowed_kinds:
-        raise ValidationError(
-            {
-                "call": _(
-                    "A %(kind)s cannot take part in the call %(code)s: "
-                    "it is not an eligible kind of organisation."
-                )
-                % {"kind": lead.get_kind_display().lower(), "code": call.code}
-            }
-        )
+        return _(
+            "%(lead)s is a %(kind)s, which is not an eligible kind of organisation for the "
+            "call %(code)s: choose another call or another lead organisation."
+        ) % {"lead": lead.name, "kind": lead.get_kind_display().lower(), "code": call.code}
+    return None
 
 
-def validate_idea(idea: ProjectIdea, *, new: bool) -> None:
+def validate_idea(idea: ProjectIdea, *, new: bool, check_closing_date: bool = True) -> None:
     """Model validation plus the rules that only hold for ideas people are still working on.
 
     A closing date in the past is allowed only for closed or archived ideas
-    (historic data); a new or open idea needs a future closing date.
+    (historic data); a draft or open idea needs a closing date from today on.
+    ``check_closing_date=False`` skips that rule, for an existing idea whose
+    date is not being changed (it closed itself and keeps its history).
     """
     idea.full_clean(exclude=["slug"] if new else None, validate_unique=True)
     errors: dict[str, list] = {}
-    if idea.status in (IdeaStatus.DRAFT, IdeaStatus.OPEN) and idea.closes_on < today():
+    if (
+        check_closing_date
+        and idea.closes_on
+        and idea.status in (IdeaStatus.DRAFT, IdeaStatus.OPEN)
+        and idea.closes_on < today()
+    ):
         errors.setdefault("closes_on", []).append(
             _("The closing date for partner applications cannot be in the past.")
         )
     if idea.call_id and idea.status in (IdeaStatus.DRAFT, IdeaStatus.OPEN):
-        try:
-            _validate_idea_for_call(idea)
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                errors.setdefault(field, []).extend(messages)
+        problem = lead_call_problem(idea.lead, idea.call)
+        if problem:
+            errors.setdefault("call", []).append(problem)
     if errors:
         raise ValidationError(errors)
 

@@ -1,0 +1,270 @@
+"""The filters of the idea list and the call list, built on scoped querysets."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from matching.text import normalise
+from organisations.models import Kind
+from organisations.taxonomy import Programme, TargetGroup, Theme
+from partnerhub.fields import has_code
+
+from .models import Call, IdeaStatus, ProjectIdea, today
+
+MAX_DAYS = 3650
+
+
+class DaysFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_DAYS)
+        super().__init__(*args, **kwargs)
+
+
+def _any_code(field: str, codes) -> Q:
+    query = Q()
+    for code in codes:
+        query |= has_code(field, code)
+    return query
+
+
+def _codes(value) -> set[str]:
+    """Codes from a list-valued column, whether the backend returns a list or the raw string."""
+    if not value:
+        return set()
+    if isinstance(value, str):
+        value = value.split(",")
+    return {str(getattr(item, "code", item)) for item in value if item}
+
+
+def search_words(queryset, value: str):
+    """Every word must appear in the normalised text, so "Liepaja" finds "Liepāja"."""
+    for word in normalise(value).split():
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+class IdeaFilter(django_filters.FilterSet):
+    """Filters of /ideas/. Without a status, the list shows open ideas (and the user's drafts)."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    programme = django_filters.ModelMultipleChoiceFilter(
+        label=_("Programme"),
+        field_name="programme__code",
+        queryset=Programme.objects.all(),
+        to_field_name="code",
+    )
+    call = django_filters.ModelMultipleChoiceFilter(
+        label=_("Call"), field_name="call__code", queryset=Call.objects.all(), to_field_name="code"
+    )
+    theme = django_filters.ModelMultipleChoiceFilter(
+        label=_("Theme"),
+        field_name="themes__code",
+        queryset=Theme.objects.all(),
+        to_field_name="code",
+    )
+    target_group = django_filters.ModelMultipleChoiceFilter(
+        label=_("Target group"),
+        field_name="target_groups__code",
+        queryset=TargetGroup.objects.all(),
+        to_field_name="code",
+    )
+    country_sought = django_filters.MultipleChoiceFilter(
+        label=_("Partner country sought"), choices=countries, method="filter_country_sought"
+    )
+    kind_sought = django_filters.MultipleChoiceFilter(
+        label=_("Kind of partner sought"), choices=Kind.choices, method="filter_kind_sought"
+    )
+    lead_country = django_filters.MultipleChoiceFilter(
+        label=_("Lead country"), field_name="lead__country", choices=countries
+    )
+    closing_within = DaysFilter(label=_("Closing within (days)"), method="filter_closing_within")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[
+            (IdeaStatus.OPEN, _("Open for partners")),
+            (IdeaStatus.CLOSED, _("Closed")),
+            (IdeaStatus.DRAFT, _("Drafts of my organisations")),
+        ],
+        method="filter_status",
+        empty_label=_("Open for partners"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"),
+        choices=[("closing", _("Closing soonest")), ("newest", _("Newest"))],
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = ProjectIdea
+        fields: list[str] = []
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def filter_q(self, queryset, name, value):
+        return search_words(queryset, value)
+
+    def filter_country_sought(self, queryset, name, value):
+        return queryset.filter(_any_code("countries_sought", value)) if value else queryset
+
+    def filter_kind_sought(self, queryset, name, value):
+        return queryset.filter(_any_code("kinds_sought", value)) if value else queryset
+
+    def filter_closing_within(self, queryset, name, value):
+        return queryset.filter(closes_on__lte=today() + datetime.timedelta(days=value))
+
+    def filter_status(self, queryset, name, value):
+        if value == IdeaStatus.CLOSED:
+            return queryset.closed()
+        if value == IdeaStatus.DRAFT:
+            return queryset.of_member(self.user).filter(status=IdeaStatus.DRAFT)
+        return queryset.open()
+
+    def filter_sort(self, queryset, name, value):
+        # Applied in filter_queryset so that it also runs when no sort is given.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if not data.get("status"):
+            queryset = queryset.open_or_own_drafts(self.user)
+        if data.get("sort") == "newest":
+            return queryset.order_by("-created_at", "pk")
+        return queryset.order_by("closes_on", "title", "pk")
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue]
+
+
+def idea_facets(queryset, data) -> list[Facet]:
+    """Counts of the current results per filter value, in five queries whatever the size.
+
+    A selected value is listed even with no result left, so it can be unticked.
+    """
+    ids = queryset.order_by().values("pk")
+
+    def selected(name: str) -> set[str]:
+        return set(data.getlist(name))
+
+    def terms(model, name: str, related: str, label: str) -> Facet:
+        chosen = selected(name)
+        rows = model.objects.annotate(
+            n=Count(related, filter=Q(**{f"{related}__in": ids}), distinct=True)
+        ).filter(Q(n__gt=0) | Q(code__in=chosen))
+        return Facet(
+            name,
+            label,
+            [FacetValue(term.code, term.label, term.n, term.code in chosen) for term in rows],
+        )
+
+    chosen_calls = selected("call")
+    calls = (
+        Call.objects.annotate(n=Count("ideas", filter=Q(ideas__in=ids), distinct=True))
+        .filter(Q(n__gt=0) | Q(code__in=chosen_calls))
+        .order_by("deadline", "code")
+    )
+    call_facet = Facet(
+        "call",
+        str(_("Call")),
+        [FacetValue(c.code, c.code, c.n, c.code in chosen_calls) for c in calls],
+    )
+
+    # Countries and kinds sought are comma-separated codes: counted in Python from one query.
+    sought_countries: Counter[str] = Counter()
+    sought_kinds: Counter[str] = Counter()
+    lead_countries: Counter[str] = Counter()
+    for lead_country, countries_sought, kinds_sought in queryset.order_by().values_list(
+        "lead__country", "countries_sought", "kinds_sought"
+    ):
+        lead_countries[str(lead_country)] += 1
+        sought_countries.update(_codes(countries_sought))
+        sought_kinds.update(_codes(kinds_sought))
+
+    def coded(name: str, label: str, counts: Counter, labels) -> Facet:
+        chosen = selected(name)
+        values = [
+            FacetValue(code, str(labels.get(code, code)), counts.get(code, 0), code in chosen)
+            for code in set(counts) | chosen
+            if code in labels
+        ]
+        values.sort(key=lambda v: (-v.count, v.label))
+        return Facet(name, label, values)
+
+    country_names = dict(countries)
+    kind_labels = dict(Kind.choices)
+    return [
+        terms(Programme, "programme", "ideas", str(_("Programme"))),
+        call_facet,
+        terms(Theme, "theme", "ideas", str(_("Theme"))),
+        terms(TargetGroup, "target_group", "ideas", str(_("Target group"))),
+        coded("country_sought", str(_("Partner country sought")), sought_countries, country_names),
+        coded("kind_sought", str(_("Kind of partner sought")), sought_kinds, kind_labels),
+        coded("lead_country", str(_("Lead country")), lead_countries, country_names),
+    ]
+
+
+class CallFilter(django_filters.FilterSet):
+    """Filters of /calls/: programme, a country that must be eligible, deadline within N days."""
+
+    programme = django_filters.ModelMultipleChoiceFilter(
+        label=_("Programme"),
+        field_name="programme__code",
+        queryset=Programme.objects.all(),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Eligible country"), choices=countries, method="filter_country"
+    )
+    deadline_within = DaysFilter(label=_("Deadline within (days)"), method="filter_deadline_within")
+
+    class Meta:
+        model = Call
+        fields: list[str] = []
+
+    def filter_country(self, queryset, name, value):
+        return queryset.eligible_for_country(value)
+
+    def filter_deadline_within(self, queryset, name, value):
+        return queryset.filter(deadline__lte=today() + datetime.timedelta(days=value))
+
+
+def clean_filter_data(filterset_class, data, **kwargs):
+    """Drop the parameters a filter set cannot read, so a bad link still shows a page.
+
+    Returns (filterset, names of the ignored parameters).
+    """
+    filterset = filterset_class(data, **kwargs)
+    if filterset.is_valid():
+        return filterset, []
+    ignored = sorted(filterset.errors)
+    cleaned = data.copy()
+    for name in ignored:
+        cleaned.pop(name, None)
+    return filterset_class(cleaned, **kwargs), ignored

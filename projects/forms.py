@@ -1,0 +1,155 @@
+"""Forms for project ideas: validation and cleaning only; the writes are in services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from organisations.models import Kind, Organisation
+
+from .models import Call, IdeaStatus, ProjectIdea, today
+from .services import lead_call_problem
+
+NO_CALL = "none"
+
+
+class CallChoiceForm(forms.Form):
+    """Step one of a new idea: which call it aims at, or none."""
+
+    call = forms.ChoiceField(label=_("Funding call"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, calls, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].choices = [
+            *((call.code, str(call)) for call in calls),
+            (NO_CALL, _("No specific call yet")),
+        ]
+
+
+class IdeaForm(forms.ModelForm):
+    """Create or edit an idea; the call is fixed by step one and its rules are shown above."""
+
+    lead = forms.ModelChoiceField(
+        label=_("Lead organisation"),
+        queryset=Organisation.objects.none(),
+        help_text=_("The organisation that applies for the grant and coordinates the partners."),
+    )
+    countries_sought = forms.MultipleChoiceField(
+        label=_("Partner countries sought"),
+        choices=countries,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Leave empty if any country will do. Hold Ctrl (⌘ on a Mac) to choose several."
+        ),
+    )
+    kinds_sought = forms.MultipleChoiceField(
+        label=_("Kinds of partner sought"),
+        choices=Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ProjectIdea
+        fields = [
+            "lead",
+            "call",
+            "programme",
+            "title",
+            "summary",
+            "goals",
+            "themes",
+            "target_groups",
+            "activities",
+            "countries_sought",
+            "kinds_sought",
+            "fields_sought",
+            "partners_wanted",
+            "language",
+            "start_date",
+            "duration_months",
+            "budget",
+            "closes_on",
+        ]
+        widgets = {
+            "call": forms.HiddenInput,
+            "themes": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+            "activities": forms.CheckboxSelectMultiple,
+            "fields_sought": forms.CheckboxSelectMultiple,
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "closes_on": forms.DateInput(attrs={"type": "date"}),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "goals": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "summary": _(
+                "What you want to do and why, in a few sentences partners will read first."
+            ),
+            "partners_wanted": _("How many partner organisations you are looking for."),
+            "closes_on": _("Until when organisations can apply to join."),
+        }
+
+    def __init__(self, *args, user, call: Call | None, leads=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        self.fields["call"].queryset = Call.objects.all()
+        self.fields["call"].required = False
+        if self.instance.pk:
+            # The lead of an existing idea does not change.
+            del self.fields["lead"]
+        else:
+            leads = list(leads or [])
+            self.fields["lead"].queryset = Organisation.objects.filter(
+                pk__in=[lead.pk for lead in leads]
+            ).order_by("name")
+            if len(leads) == 1:
+                self.fields["lead"].widget = forms.HiddenInput()
+        if call is not None:
+            self.fields["call"].initial = call.pk
+            del self.fields["programme"]
+        else:
+            self.fields["programme"].help_text = _(
+                "The funding programme you have in mind, if you know it."
+            )
+        self.initial["countries_sought"] = [
+            getattr(c, "code", c) for c in self.initial.get("countries_sought", [])
+        ]
+        for name in ("themes", "target_groups", "activities", "fields_sought", "programme"):
+            if name in self.fields:
+                self.fields[name].label_from_instance = lambda term: term.label
+
+    def clean_call(self):
+        # The call comes from step one (or the idea); a tampered hidden value is ignored.
+        return self.call
+
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data["closes_on"]
+        status = self.instance.status if self.instance.pk else IdeaStatus.DRAFT
+        unchanged = self.instance.pk and closes_on == self.instance.closes_on
+        if (
+            closes_on
+            and closes_on < today()
+            and status in (IdeaStatus.DRAFT, IdeaStatus.OPEN)
+            and not unchanged
+        ):
+            raise forms.ValidationError(
+                _("The closing date for partner applications cannot be in the past.")
+            )
+        return closes_on
+
+    def clean(self):
+        cleaned = super().clean()
+        lead = cleaned.get("lead") if "lead" in self.fields else self.instance.lead
+        if lead is not None and self.call is not None:
+            problem = lead_call_problem(lead, self.call)
+            if problem:
+                visible = "lead" in self.fields and not self.fields["lead"].widget.is_hidden
+                self.add_error("lead" if visible else None, problem)
+        return cleaned
+
+    def _post_clean(self):
+        # The lead is set by the view/service; model validation of the rest still runs.
+        if "lead" in self.fields and self.cleaned_data.get("lead"):
+            self.instance.lead = self.cleaned_data["lead"]
+        super()._post_clean()

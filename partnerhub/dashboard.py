@@ -3,7 +3,7 @@
 Each app contributes its own section here, so the dashboard view stays one line.
 """
 
-from organisations.models import Membership
+from organisations.models import Invitation, Membership
 from projects.models import ProjectIdea
 
 
@@ -19,7 +19,11 @@ def dashboard_sections(request) -> dict:
         .select_related("lead", "call")
         .order_by("closes_on")
     )
+    invitations = (
+        Invitation.objects.pending().for_user(user).select_related("organisation", "invited_by")
+    )
     return {
         "memberships": memberships,
         "ideas": ideas,
+        "invitations": invitations,
     }

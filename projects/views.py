@@ -12,6 +12,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
@@ -141,7 +142,7 @@ class IdeaDetailView(DetailView):
 
 def _status_actions(idea: ProjectIdea) -> list[tuple[str, str]]:
     labels = {
-        IdeaStatus.OPEN: _("Open for partners"),
+        IdeaStatus.OPEN: pgettext("idea status action", "Open for partners"),
         IdeaStatus.CLOSED: _("Close"),
         IdeaStatus.ARCHIVED: _("Archive"),
         IdeaStatus.DRAFT: _("Back to draft"),

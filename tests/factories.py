@@ -115,3 +115,23 @@ class PartnershipApplicationFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     motivation = "We run a volunteering centre and would like to share how."
     status = ApplicationStatus.SUBMITTED
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organisations.Invitation"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = Role.EDITOR
+
+
+# --- Matching ----------------------------------------------------------------
+
+
+class DismissalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "matching.Dismissal"
+
+    idea = factory.SubFactory(ProjectIdeaFactory)
+    organisation = factory.SubFactory(OrganisationFactory)

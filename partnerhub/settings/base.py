@@ -162,3 +162,7 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Matching: weights of the score's components (they must sum to 1). Empty
+# keeps scoring.DEFAULT_WEIGHTS; staff see the weights in use at /matching/weights/.
+MATCHING_WEIGHTS: dict[str, float] = {}

@@ -1,0 +1,430 @@
+"""The thin database layer of matching: rows in, ``scoring`` dataclasses out.
+
+Everything here reads flat value tuples (``values_list``), never model
+instances per row, so 100,000 organisations load in a fixed number of
+queries: one for the rows and one per many-to-many relation, read from the
+through table joined to the small taxonomy table for the code.
+
+Nothing here scores: ``matching.scoring`` and ``matching.ranking`` do that
+over the ``Candidate`` and ``Need`` objects built here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from sys import intern
+
+from django.db import connections, router
+from django.db.models import Q, QuerySet, Value
+from django.utils import timezone
+
+from organisations.completeness import MIN_DESCRIPTION_CHARS, completeness
+from organisations.models import SECTOR_OF_KIND, Organisation, Sector
+from projects import eligibility
+from projects.models import CONSORTIUM_STATUSES, PartnershipApplication, ProjectIdea
+
+from .scoring import Candidate, Need
+from .text import (
+    _UNDECOMPOSABLE,
+    _WORD,
+    MIN_WORD_LENGTH,
+    STOP_STEMS,
+    keyword_buckets,
+    stem,
+    text_buckets,
+)
+
+#: The organisation's many-to-many relations matching reads, as Candidate attributes.
+ORGANISATION_SETS = ("fields", "themes", "target_groups", "languages")
+#: The idea's relations matching reads → the Need attribute each becomes.
+IDEA_SETS = {"themes": "themes", "target_groups": "target_groups", "fields_sought": "fields_sought"}
+
+_ROW_FIELDS = (
+    "id",
+    "slug",
+    "name",
+    "kind",
+    "country",
+    "city",
+    "updated_at",
+    "experience",
+    "is_verified",
+    "description",
+    "website",
+    "email",
+    "logo",
+    "is_active",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One organisation as the feature cache keeps it: compact, display-ready.
+
+    Sets of codes are tuples of (interned) taxonomy codes and the keyword
+    buckets one Python int, so 100,000 records stay small; ``candidate()``
+    rebuilds the full ``scoring.Candidate`` for the few that are re-scored.
+    """
+
+    id: int
+    slug: str
+    name: str
+    country: str
+    city: str
+    kind: str
+    updated_on: datetime.date
+    fields: tuple[str, ...]
+    themes: tuple[str, ...]
+    target_groups: tuple[str, ...]
+    languages: tuple[str, ...]
+    experience: str
+    verified: bool
+    completeness: float
+    words: int
+
+    @property
+    def sector(self) -> str:
+        return str(SECTOR_OF_KIND.get(self.kind, Sector.OTHER))
+
+    def candidate(self, words: frozenset[int] | None = None) -> Candidate:
+        """The scoring view of this record (``words``: its buckets, if already at hand)."""
+        return Candidate(
+            id=self.id,
+            slug=self.slug,
+            name=self.name,
+            kind=self.kind,
+            sector=self.sector,
+            country=self.country,
+            updated_on=self.updated_on,
+            fields=frozenset(self.fields),
+            themes=frozenset(self.themes),
+            target_groups=frozenset(self.target_groups),
+            languages=frozenset(self.languages),
+            experience=self.experience,
+            verified=self.verified,
+            completeness=self.completeness,
+            words=_buckets_of(self.words) if words is None else words,
+        )
+
+
+def _buckets_of(mask: int) -> frozenset[int]:
+    found = []
+    while mask:
+        low = mask & -mask
+        found.append(low.bit_length() - 1)
+        mask ^= low
+    return frozenset(found)
+
+
+def _bits(buckets: Iterable[int]) -> int:
+    mask = 0
+    for bucket in buckets:
+        mask |= 1 << bucket
+    return mask
+
+
+def _organisation_codes(name: str, organisations: Q | None) -> dict[int, list[str]]:
+    """organisation id → codes of one M2M relation, in one query over its through table."""
+    field = Organisation._meta.get_field(name)
+    through = field.remote_field.through
+    owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    rows = through.objects.all()
+    if organisations is not None:
+        rows = rows.filter(**{f"{owner}__in": Organisation.objects.filter(organisations).values("pk")})
+    codes: dict[int, list[str]] = defaultdict(list)
+    # A million (id, code) pairs: read through the DB-API cursor, skipping
+    # Django's per-row machinery (neither column needs a converter).
+    query = rows.values_list(f"{owner}_id", f"{target}__code").order_by().query
+    sql, params = query.sql_with_params()
+    with connections[router.db_for_read(through)].cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(50_000):
+            for organisation_id, code in chunk:
+                codes[organisation_id].append(intern(code))
+    return codes
+
+
+def load_records(where: Q | None = None) -> tuple[list[Record], list[int], list[Candidate]]:
+    """Records and candidates of the active organisations matching ``where``, and inactive ids.
+
+    One query for the rows plus one per relation in ORGANISATION_SETS, however
+    many rows match. ``where`` None loads every organisation. Inactive rows
+    come back only as ids, so an incremental refresh can drop them.
+    """
+    rows = Organisation.objects.all() if where is None else Organisation.objects.filter(where)
+    # For a full load the through tables are read whole: cheaper than a join.
+    sets = {name: _organisation_codes(name, where) for name in ORGANISATION_SETS}
+    return _records(_raw_rows(rows.order_by().values_list(*_ROW_FIELDS)), sets)
+
+
+def _raw_rows(queryset):
+    """The rows of a values_list queryset through the DB-API cursor, without converters.
+
+    Django's converters cost more than the rest of the loader together at
+    100,000 rows; ``_records`` converts the two columns that need it itself.
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connections[router.db_for_read(Organisation)].cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(20_000):
+            yield from chunk
+
+
+def _local_date(value, zone) -> datetime.date:
+    if not isinstance(value, datetime.datetime):  # SQLite: text in UTC
+        value = datetime.datetime.fromisoformat(str(value))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value.astimezone(zone).date()
+
+
+class _NormalisedChars(dict):
+    """Code point → ``text.normalise`` of that character, filled on first use.
+
+    ``normalise`` lower-cases, maps a few letters, decomposes (NFKD) and drops
+    combining marks. After lower-casing the whole text, the rest works
+    character by character (dropping every combining mark makes NFKD's
+    reordering of marks irrelevant), so a cached per-character table gives the
+    same string in a fraction of the time; tests/matching/test_features.py
+    checks the two agree.
+    """
+
+    def __missing__(self, codepoint: int) -> str:
+        char = chr(codepoint).translate(_UNDECOMPOSABLE)
+        value = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
+        self[codepoint] = value
+        return value
+
+
+_NORMALISED = _NormalisedChars()
+
+
+def description_buckets(text: str) -> frozenset[int]:
+    """``text.text_buckets(text)``, computed faster for 100,000 descriptions at a time."""
+    lowered = text.lower()
+    normalised = lowered if lowered.isascii() else lowered.translate(_NORMALISED)
+    stems = {stem(word) for word in _WORD.findall(normalised) if len(word) >= MIN_WORD_LENGTH}
+    stems -= STOP_STEMS
+    buckets = _BUCKETS
+    return frozenset(buckets[s] if s in buckets else _bucket(s) for s in stems)
+
+
+#: Stem → its bucket, as ``text.keyword_buckets`` hashes it; stems repeat a lot.
+_BUCKETS: dict[str, int] = {}
+
+
+def _bucket(stem_: str) -> int:
+    (bucket,) = keyword_buckets([stem_])
+    if len(_BUCKETS) < 500_000:
+        _BUCKETS[stem_] = bucket
+    return bucket
+
+
+_completeness_by_parts: dict[tuple[bool, ...], float] = {}
+
+
+def _completeness(description, fields, themes, groups, languages, website, email, logo) -> float:
+    """``organisations.completeness`` ratio, memoised on which parts are present.
+
+    The ratio depends only on that, and computing it builds translated
+    "missing" labels that the loader does not need, 100,000 times over.
+    """
+    parts = (
+        len(description.strip()) >= MIN_DESCRIPTION_CHARS,
+        fields > 0, themes > 0, groups > 0, languages > 0,
+        bool(website), bool(email), bool(logo),
+    )  # fmt: skip
+    ratio = _completeness_by_parts.get(parts)
+    if ratio is None:
+        ratio = _completeness_by_parts[parts] = completeness(
+            description=description,
+            fields=fields,
+            themes=themes,
+            target_groups=groups,
+            languages=languages,
+            website=website,
+            email=email,
+            logo=logo,
+        ).ratio
+    return ratio
+
+
+def _records(rows, sets: Mapping[str, Mapping[int, list[str]]]):
+    records: list[Record] = []
+    candidates: list[Candidate] = []
+    inactive: list[int] = []
+    local_tz = timezone.get_current_timezone()
+
+    def codes(name: str, pk: int) -> tuple[str, ...]:
+        found = sets[name].get(pk)
+        if not found:
+            return ()
+        return tuple(found)
+
+    for (pk, slug, name, kind, country, city, updated_at, experience, verified,
+         description, website, email, logo, active) in rows:  # fmt: skip
+        if not active:
+            inactive.append(pk)
+            continue
+        fields, themes = codes("fields", pk), codes("themes", pk)
+        groups, languages = codes("target_groups", pk), codes("languages", pk)
+        words = description_buckets(description)
+        record = Record(
+            id=pk,
+            slug=slug,
+            name=name,
+            country=str(country),
+            city=city,
+            kind=intern(kind),
+            updated_on=_local_date(updated_at, local_tz),
+            fields=fields,
+            themes=themes,
+            target_groups=groups,
+            languages=languages,
+            experience=intern(experience),
+            verified=bool(verified),
+            completeness=_completeness(
+                description, len(fields), len(themes), len(groups), len(languages),
+                website, email, logo or "",
+            ),  # fmt: skip
+            words=_bits(words),
+        )
+        records.append(record)
+        candidates.append(record.candidate(words))
+    return records, inactive, candidates
+
+
+def load_candidates(queryset: QuerySet | None = None) -> list[Candidate]:
+    """``scoring.Candidate`` for each active organisation of ``queryset`` (default: all)."""
+    where = None if queryset is None else Q(pk__in=queryset.values("pk"))
+    return load_records(where)[2]
+
+
+# --- Needs ----------------------------------------------------------------------
+
+
+def idea_queryset() -> QuerySet:
+    """Ideas with what ``need_for_idea`` reads from related rows, in the same query."""
+    return ProjectIdea.objects.select_related("lead", "call", "language")
+
+
+def idea_codes(ideas: Iterable[int]) -> dict[int, dict[str, set[str]]]:
+    """idea id → {Need attribute → codes}, for every idea in ``ideas``, in one query.
+
+    The three through tables are read as one UNION of (idea, relation, code) rows.
+    """
+    ids = list(ideas)
+    parts = []
+    for name, attribute in IDEA_SETS.items():
+        field = ProjectIdea._meta.get_field(name)
+        owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        parts.append(
+            field.remote_field.through.objects.filter(**{f"{owner}_id__in": ids})
+            .annotate(relation=Value(attribute))
+            .values_list(f"{owner}_id", "relation", f"{target}__code")
+            .order_by()
+        )
+    result: dict[int, dict[str, set[str]]] = {pk: defaultdict(set) for pk in ids}
+    if not ids:
+        return result
+    for idea_id, relation, code in parts[0].union(*parts[1:], all=True):
+        result[idea_id][relation].add(code)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """An organisation of a consortium as a Need needs it."""
+
+    id: int
+    name: str
+    country: str
+    kind: str
+
+
+def build_need(
+    idea: ProjectIdea,
+    *,
+    codes: Mapping[str, set[str]],
+    partners: Iterable[Member],
+    lead_experience: str | None = None,
+    exclude: Iterable[int] = (),
+) -> Need:
+    """The Need of ``idea``: what it seeks, its consortium, and what its call still requires.
+
+    ``partners`` are the accepted partners (not the lead); ``exclude`` adds
+    organisations that must not be suggested (dismissed ones) to the hard filter.
+    """
+    lead = idea.lead
+    members = [Member(lead.pk, lead.name, str(lead.country), lead.kind), *partners]
+    countries = frozenset(m.country for m in members)
+    required: frozenset[str] = frozenset()
+    countries_needed = 0
+    eligible_countries: frozenset[str] = frozenset()
+    allowed_kinds: frozenset[str] = frozenset()
+    group_label = ""
+    if idea.call_id is not None:
+        rules = idea.call.rules
+        verdict = eligibility.check(
+            [eligibility.Member(name=m.name, country=m.country, kind=m.kind) for m in members],
+            rules,
+        )
+        countries_needed = verdict.countries_needed
+        if verdict.required_group_missing:
+            required = frozenset(c.upper() for c in rules.required_countries)
+            group_label = rules.required_group_label
+        eligible_countries = frozenset(c.upper() for c in rules.eligible_countries)
+        allowed_kinds = rules.allowed_kinds
+    return Need(
+        lead_id=lead.pk,
+        lead_experience=lead_experience or lead.experience,
+        member_ids=frozenset(m.id for m in members) | frozenset(exclude),
+        member_countries=countries,
+        member_sectors=frozenset(str(SECTOR_OF_KIND.get(m.kind, Sector.OTHER)) for m in members),
+        themes=frozenset(codes.get("themes", ())),
+        target_groups=frozenset(codes.get("target_groups", ())),
+        fields_sought=frozenset(codes.get("fields_sought", ())),
+        kinds_sought=frozenset(idea.kinds_sought),
+        countries_sought=frozenset(str(c.code) for c in idea.countries_sought),
+        language=idea.language.code if idea.language_id else None,
+        words=text_buckets(idea.title, idea.summary, idea.goals),
+        eligible_countries=eligible_countries,
+        allowed_kinds=allowed_kinds,
+        countries_needed=countries_needed,
+        required_countries=required,
+        required_group_label=group_label,
+    )
+
+
+def applications_of(ideas: Iterable[int], *, organisation: int | None = None):
+    """(idea, organisation, name, country, kind, status, application kind) rows, one query.
+
+    The consortium partners of ``ideas``; with ``organisation``, that
+    organisation's own applications and invitations too (for the state shown).
+    """
+    wanted = Q(status__in=CONSORTIUM_STATUSES)
+    if organisation is not None:
+        wanted |= Q(organisation_id=organisation)
+    return (
+        PartnershipApplication.objects.filter(wanted, idea_id__in=list(ideas))
+        .order_by()
+        .values_list(
+            "idea_id",
+            "organisation_id",
+            "organisation__name",
+            "organisation__country",
+            "organisation__kind",
+            "status",
+            "kind",
+        )
+    )
+
+
+def in_consortium(status: str) -> bool:
+    return status in CONSORTIUM_STATUSES

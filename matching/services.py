@@ -1,0 +1,475 @@
+"""The three questions matching answers, and the actions on its suggestions.
+
+- ``suggest_partners``: which organisations suit this idea;
+- ``suggest_ideas``: which open ideas suit this organisation;
+- ``complementary_organisations``: which organisations complement this one.
+
+Each returns ``Suggestion`` objects, best first. Partners are ranked over the
+process-local feature cache (``matching.cache``) with ``ranking.top_k``; only
+the final few are re-scored with ``scoring.score`` for their reasons, in the
+active language.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext
+from django_countries import countries
+
+from organisations.models import Kind, Organisation, kinds_in_sector
+from organisations.taxonomy import FieldOfActivity, Language, TargetGroup, Theme
+from projects.models import ApplicationKind, ApplicationStatus, ProjectIdea
+
+from . import scoring
+from .cache import features
+from .features import Member, Record, applications_of, build_need, idea_codes, idea_queryset
+from .models import Dismissal
+from .scoring import COMPONENTS, Need, Score, Weights
+
+#: Most suggestions one call may ask for.
+MAX_LIMIT = 100
+
+
+def check_limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValueError(
+            gettext("The limit must be between 1 and %(max)d.") % {"max": MAX_LIMIT}
+        )
+    return limit
+
+
+# --- Weights ----------------------------------------------------------------------
+
+
+def current_weights() -> Weights:
+    """``scoring.Weights`` with the ``MATCHING_WEIGHTS`` setting's overrides (if any)."""
+    overrides = getattr(settings, "MATCHING_WEIGHTS", None) or {}
+    unknown = set(overrides) - set(COMPONENTS)
+    if unknown:
+        raise ValueError(f"MATCHING_WEIGHTS has unknown components: {sorted(unknown)}")
+    return Weights(**{**dict(scoring.DEFAULT_WEIGHTS.items()), **overrides})
+
+
+# --- Labels -----------------------------------------------------------------------
+
+_LABELS_TTL = 600.0  # seconds; new taxonomy terms show by label within ten minutes
+_labels_lock = threading.Lock()
+_labels: dict[str, tuple[float, dict[str, str]]] = {}
+
+
+def labels() -> Mapping[str, str]:
+    """Code → label in the active language for every code a reason may name.
+
+    Taxonomy terms, organisation kinds, countries (upper-case ISO codes) and
+    languages (lower-case ISO codes) never collide, so one flat mapping serves
+    all. Built once per language and process (four small queries), then reused.
+    """
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    now = time.monotonic()
+    with _labels_lock:
+        cached = _labels.get(language)
+        if cached and now - cached[0] < _LABELS_TTL:
+            return cached[1]
+    mapping: dict[str, str] = {str(code): str(label) for code, label in Kind.choices}
+    mapping.update({str(code): str(name) for code, name in countries})
+    column = f"name_{language}" if language in ("lv", "lt") else "name_en"
+    for model in (FieldOfActivity, Theme, TargetGroup, Language):
+        for code, english, local in model.objects.values_list("code", "name_en", column):
+            mapping[code] = local or english
+    with _labels_lock:
+        _labels[language] = (now, mapping)
+    return mapping
+
+
+def clear_labels() -> None:
+    with _labels_lock:
+        _labels.clear()
+
+
+# --- Suggestions -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One suggested organisation (or idea), its score and why."""
+
+    id: int
+    slug: str
+    name: str
+    country: str
+    score: int
+    components: dict[str, int]
+    reasons: list[str]
+    url: str = ""
+    #: A line under the name: the city of an organisation, the lead of an idea.
+    detail: str = ""
+    #: An existing application or invitation between the two: its status code, or "".
+    state: str = ""
+    state_label: str = ""
+    #: The component reasons, in COMPONENTS order, for the bars.
+    component_reasons: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "country": self.country,
+            "score": self.score,
+            "components": self.components,
+            "reasons": self.reasons,
+        }
+
+    @property
+    def bars(self) -> list[tuple[str, str, int, str]]:
+        """(component, label, percent, reason) per component, for the template."""
+        return [
+            (name, component_label(name), self.components[name], self.component_reasons.get(name, ""))
+            for name in COMPONENTS
+        ]
+
+
+def component_label(name: str) -> str:
+    # Looked up per call so the label follows the active language.
+    labels_ = {
+        "goals": pgettext("matching component", "Goals"),
+        "sector": pgettext("matching component", "Sector"),
+        "country": pgettext("matching component", "Country"),
+        "target_groups": pgettext("matching component", "Target groups"),
+        "language": pgettext("matching component", "Language"),
+        "experience": pgettext("matching component", "Experience"),
+        "trust": pgettext("matching component", "Freshness and trust"),
+    }
+    return labels_.get(name, name)
+
+
+def _state(status: str, kind: str) -> tuple[str, str]:
+    if status == ApplicationStatus.SUBMITTED:
+        if kind == ApplicationKind.INVITATION:
+            return "invited", gettext("invited")
+        return "applied", gettext("applied")
+    return status, str(ApplicationStatus(status).label)
+
+
+def _make(
+    result: Score,
+    *,
+    pk: int,
+    slug: str,
+    name: str,
+    country: str,
+    url: str,
+    detail: str,
+    state: tuple[str, str] = ("", ""),
+    drop: frozenset[str] = frozenset(),
+) -> Suggestion:
+    reasons = {}
+    for component in result.components:
+        parts = [part for part in component.reason.split("; ") if part not in drop]
+        reasons[component.name] = "; ".join(parts)
+    return Suggestion(
+        id=pk,
+        slug=slug,
+        name=name,
+        country=country,
+        score=result.percent,
+        components={c.name: round(c.value * 100) for c in result.components},
+        reasons=[reason for reason in reasons.values() if reason],
+        url=url,
+        detail=detail,
+        state=state[0],
+        state_label=state[1],
+        component_reasons=reasons,
+    )
+
+
+def _organisation_suggestion(
+    record: Record, result: Score, *, state=("", ""), drop: frozenset[str] = frozenset()
+) -> Suggestion:
+    return _make(
+        result,
+        pk=record.id,
+        slug=record.slug,
+        name=record.name,
+        country=record.country,
+        url=f"/organisations/{record.slug}/",
+        detail=record.city,
+        state=state,
+        drop=drop,
+    )
+
+
+@dataclass
+class IdeaContext:
+    """An idea's Need and the state of every organisation's application to it."""
+
+    need: Need
+    states: dict[int, tuple[str, str]]
+    dismissed: set[int]
+
+
+def idea_context(idea: ProjectIdea) -> IdeaContext:
+    """Three queries: the idea's codes, its applications, its dismissals.
+
+    ``idea`` should come from ``features.idea_queryset()`` so its lead, call
+    and language need no further query.
+    """
+    codes = idea_codes([idea.pk])[idea.pk]
+    partners: list[Member] = []
+    states: dict[int, tuple[str, str]] = {}
+    rows = idea.applications.order_by().values_list(
+        "organisation_id",
+        "organisation__name",
+        "organisation__country",
+        "organisation__kind",
+        "status",
+        "kind",
+    )
+    for organisation_id, name, country, kind, status, application_kind in rows:
+        states[organisation_id] = _state(status, application_kind)
+        if status in _CONSORTIUM and organisation_id != idea.lead_id:
+            partners.append(Member(organisation_id, name, str(country), kind))
+    dismissed = set(
+        Dismissal.objects.filter(idea=idea).values_list("organisation_id", flat=True)
+    )
+    need = build_need(idea, codes=codes, partners=partners, exclude=dismissed)
+    return IdeaContext(need=need, states=states, dismissed=dismissed)
+
+
+_CONSORTIUM = frozenset(
+    str(s)
+    for s in (ApplicationStatus.ACCEPTED, ApplicationStatus.UNDER_REVIEW, ApplicationStatus.APPROVED)
+)
+
+
+def suggest_partners(
+    *, idea: ProjectIdea, limit: int, today: datetime.date | None = None
+) -> list[Suggestion]:
+    """The ``limit`` organisations that best suit ``idea``, best first, with reasons.
+
+    Hard filters: active organisations only, never the lead, a consortium
+    member or a dismissed organisation, and only the countries and kinds the
+    call accepts. Organisations that already applied or were invited stay in
+    the list with their ``state``, so the lead sees them in context.
+    At most five queries with a warm cache, including loading the idea with
+    ``features.idea_queryset()``.
+    """
+    check_limit(limit)
+    today = today or timezone.localdate()
+    weights = current_weights()
+    context = idea_context(idea)
+    names = labels()
+    results = []
+    for record, total in features.top(context.need, today=today, limit=limit, weights=weights):
+        result = scoring.score(record.candidate(), context.need, today=today, weights=weights,
+                               labels=names)
+        assert math.isclose(result.total, total, abs_tol=1e-9), "ranking and scoring disagree"
+        results.append(
+            _organisation_suggestion(record, result, state=context.states.get(record.id, ("", "")))
+        )
+    return results
+
+
+def score_partner(
+    *, idea: ProjectIdea, organisation: Organisation, today: datetime.date | None = None
+) -> Suggestion | None:
+    """One organisation scored against ``idea`` (None if it is not active)."""
+    record = features.record(organisation.pk)
+    if record is None:
+        return None
+    today = today or timezone.localdate()
+    context = idea_context(idea)
+    result = scoring.score(record.candidate(), context.need, today=today,
+                           weights=current_weights(), labels=labels())
+    return _organisation_suggestion(record, result, state=context.states.get(record.id, ("", "")))
+
+
+def suggest_ideas(
+    *,
+    organisation: Organisation,
+    limit: int,
+    user=None,
+    today: datetime.date | None = None,
+) -> list[Suggestion]:
+    """The ``limit`` open ideas of other organisations that ``organisation`` suits best.
+
+    The organisation is scored as a candidate against each open idea's Need
+    (ideas are far fewer than organisations, so the pure scorer is used
+    directly). Ideas it is already a partner of, or whose call does not accept
+    its country or kind, are left out; ideas it applied or was invited to
+    keep their ``state``. With ``user``, only ideas that user may see.
+    Four queries: the stamp, the ideas, their codes, their applications.
+    """
+    check_limit(limit)
+    today = today or timezone.localdate()
+    record = features.record(organisation.pk)
+    if record is None:  # an inactive profile is not offered to anyone
+        return []
+    ideas_qs = idea_queryset().filter(lead__is_active=True).exclude(lead_id=organisation.pk)
+    if user is not None:
+        ideas_qs = ideas_qs.filter(pk__in=ProjectIdea.objects.visible_to(user).values("pk"))
+    ideas = list(ideas_qs.open(today).order_by())
+    ids = [idea.pk for idea in ideas]
+    codes = idea_codes(ids)
+    partners: dict[int, list[Member]] = defaultdict(list)
+    states: dict[int, tuple[str, str]] = {}
+    for idea_id, org_id, name, country, kind, status, app_kind in applications_of(
+        ids, organisation=organisation.pk
+    ):
+        if status in _CONSORTIUM:
+            partners[idea_id].append(Member(org_id, name, str(country), kind))
+        if org_id == organisation.pk:
+            states[idea_id] = _state(status, app_kind)
+    candidate = record.candidate()
+    weights = current_weights()
+    names = labels()
+    scored: list[tuple[Score, ProjectIdea]] = []
+    for idea in ideas:
+        need = build_need(idea, codes=codes[idea.pk], partners=partners[idea.pk])
+        if not scoring.is_eligible(candidate, need):
+            continue
+        scored.append((scoring.score(candidate, need, today=today, weights=weights, labels=names),
+                       idea))
+    scored.sort(key=lambda pair: (-pair[0].total, pair[1].pk))
+    return [
+        _make(
+            result,
+            pk=idea.pk,
+            slug=idea.slug,
+            name=idea.title,
+            country=str(idea.lead.country),
+            url=idea.get_absolute_url(),
+            detail=idea.lead.name,
+            state=states.get(idea.pk, ("", "")),
+        )
+        for result, idea in scored[:limit]
+    ]
+
+
+def _hints() -> frozenset[str]:
+    """The scorer's "add … to the idea" hints, which make no sense on a profile."""
+    return frozenset(
+        scoring.gettext(message)
+        for message in (
+            "add themes to the idea to rank by goals",
+            "add the kinds or fields of partner you seek to rank by sector",
+            "add the countries you seek to the idea to rank by country",
+            "add target groups to the idea to rank by them",
+        )
+    )
+
+
+def profile_need(record: Record) -> Need:
+    """A Need built from an organisation's own profile, to find who complements it.
+
+    Its themes, target groups and fields become the goals; its country and
+    sector form the consortium; it seeks kinds from the other complementary
+    sectors (public, NGO, education) and a partner from another country, as
+    every international project needs one; English is the common language.
+    """
+    other_sectors = scoring.COMPLEMENTARY_SECTORS - {record.sector}
+    return Need(
+        lead_id=record.id,
+        lead_experience=record.experience,
+        member_ids=frozenset({record.id}),
+        member_countries=frozenset({record.country}),
+        member_sectors=frozenset({record.sector}),
+        themes=frozenset(record.themes),
+        target_groups=frozenset(record.target_groups),
+        fields_sought=frozenset(record.fields),
+        kinds_sought=frozenset(k for s in other_sectors for k in kinds_in_sector(s)),
+        words=record.candidate().words,
+        countries_needed=1,
+    )
+
+
+def complementary_organisations(
+    *, organisation: Organisation, limit: int, today: datetime.date | None = None
+) -> list[Suggestion]:
+    """Organisations from other countries and sectors that share this one's goals.
+
+    One query (the cache stamp) with a warm cache; an inactive organisation gets none.
+    """
+    check_limit(limit)
+    today = today or timezone.localdate()
+    record = features.record(organisation.pk)
+    if record is None:
+        return []
+    need = profile_need(record)
+    weights = current_weights()
+    names = labels()
+    drop = _hints()
+    return [
+        _organisation_suggestion(
+            found,
+            scoring.score(found.candidate(), need, today=today, weights=weights, labels=names),
+            drop=drop,
+        )
+        for found, _total in features.top(need, today=today, limit=limit, weights=weights)
+    ]
+
+
+# --- Actions ----------------------------------------------------------------------
+
+
+def dismissal_create(*, idea: ProjectIdea, organisation: Organisation, by) -> Dismissal:
+    """Hide ``organisation`` from ``idea``'s suggestions (idempotent)."""
+    with transaction.atomic():
+        dismissal, _created = Dismissal.objects.get_or_create(
+            idea=idea, organisation=organisation, defaults={"by": by}
+        )
+    return dismissal
+
+
+def dismissal_undo(*, idea: ProjectIdea, organisation: Organisation) -> bool:
+    """Show ``organisation`` among ``idea``'s suggestions again; False if it was not hidden."""
+    deleted, _ = Dismissal.objects.filter(idea=idea, organisation=organisation).delete()
+    return bool(deleted)
+
+
+def dismissed_organisations(idea: ProjectIdea) -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(
+            pk__in=Dismissal.objects.filter(idea=idea).values("organisation_id")
+        ).order_by("name")
+    )
+
+
+def find_idea(identifier: str) -> ProjectIdea:
+    """The idea whose slug, or else exact title, is ``identifier``.
+
+    Raises ProjectIdea.DoesNotExist, or MultipleObjectsReturned when several
+    ideas share the title.
+    """
+    return _find(idea_queryset(), identifier, "title")
+
+
+def find_organisation(identifier: str) -> Organisation:
+    """The organisation whose slug, or else exact name, is ``identifier``."""
+    return _find(Organisation.objects.all(), identifier, "name")
+
+
+def _find(queryset, identifier: str, name_field: str):
+    found = list(queryset.filter(Q(slug=identifier) | Q(**{name_field: identifier}))[:3])
+    by_slug = [obj for obj in found if obj.slug == identifier]
+    if by_slug:
+        return by_slug[0]
+    if not found:
+        raise queryset.model.DoesNotExist(identifier)
+    if len(found) > 1:
+        raise queryset.model.MultipleObjectsReturned(identifier)
+    return found[0]
+
+
+def as_json(suggestions: Iterable[Suggestion]) -> list[dict]:
+    return [suggestion.as_json() for suggestion in suggestions]

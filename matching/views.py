@@ -1,0 +1,141 @@
+"""The suggested-partners page of an idea, and what its lead can do with a suggestion."""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organisations.models import WRITE_ROLES, Kind, Membership, Organisation
+from projects import eligibility
+from projects import services as project_services
+from projects.models import ProjectIdea
+
+from . import services
+from .cache import features
+from .features import idea_queryset
+
+#: Suggestions on the partners page.
+PAGE_LIMIT = 20
+
+
+def _ideas_of_member(user):
+    """Ideas whose lead the user belongs to, each with ``can_edit`` (owner or editor)."""
+    return (
+        idea_queryset()
+        .filter(lead__in=Organisation.objects.member_of(user))
+        .annotate(
+            can_edit=Exists(
+                Membership.objects.filter(
+                    organisation=OuterRef("lead"), user=user, role__in=WRITE_ROLES
+                )
+            )
+        )
+    )
+
+
+def _get_idea_for_member(user, slug: str) -> ProjectIdea:
+    return get_object_or_404(_ideas_of_member(user), slug=slug)
+
+
+def _get_idea_for_editor(user, slug: str) -> ProjectIdea:
+    idea = _get_idea_for_member(user, slug)
+    if not idea.can_edit:
+        raise PermissionDenied
+    return idea
+
+
+@login_required
+def idea_partners(request, slug):
+    idea = _get_idea_for_member(request.user, slug)
+    suggestions = services.suggest_partners(idea=idea, limit=PAGE_LIMIT)
+    verdict = None
+    if idea.call_id:
+        # Only the page needs the sentences; matching itself reads the Need.
+        from projects.consortium import consortium_of, members_of
+
+        verdict = eligibility.check(
+            members_of(consortium_of(idea)), idea.call.rules, kind_labels=dict(Kind.choices)
+        )
+    return render(
+        request,
+        "matching/idea_partners.html",
+        {
+            "idea": idea,
+            "can_edit": idea.can_edit,
+            "suggestions": suggestions,
+            "dismissed": services.dismissed_organisations(idea),
+            "eligibility": verdict,
+        },
+    )
+
+
+def _back(idea: ProjectIdea):
+    return redirect(reverse("matching:idea-partners", kwargs={"slug": idea.slug}))
+
+
+def _suggested(slug: str) -> Organisation:
+    return get_object_or_404(Organisation.objects.active(), slug=slug)
+
+
+@require_POST
+@login_required
+def invite(request, slug, organisation):
+    idea = _get_idea_for_editor(request.user, slug)
+    partner = _suggested(organisation)
+    match = services.score_partner(idea=idea, organisation=partner)
+    try:
+        project_services.application_invite(
+            idea=idea,
+            organisation=partner,
+            by=request.user,
+            score=match.score if match else None,
+            components=match.components if match else {},
+            reasons=match.reasons if match else [],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(name)s is invited.") % {"name": partner.name})
+    return _back(idea)
+
+
+@require_POST
+@login_required
+def dismiss(request, slug, organisation):
+    idea = _get_idea_for_editor(request.user, slug)
+    partner = get_object_or_404(Organisation.objects.all(), slug=organisation)
+    services.dismissal_create(idea=idea, organisation=partner, by=request.user)
+    messages.success(
+        request, _("%(name)s will not be suggested for this idea again.") % {"name": partner.name}
+    )
+    return _back(idea)
+
+
+@require_POST
+@login_required
+def undo_dismiss(request, slug, organisation):
+    idea = _get_idea_for_editor(request.user, slug)
+    partner = get_object_or_404(Organisation.objects.all(), slug=organisation)
+    services.dismissal_undo(idea=idea, organisation=partner)
+    messages.success(request, _("%(name)s can be suggested again.") % {"name": partner.name})
+    return _back(idea)
+
+
+@staff_member_required
+def weights(request):
+    current = services.current_weights()
+    return render(
+        request,
+        "matching/weights.html",
+        {
+            "weights": [(services.component_label(name), w) for name, w in current.items()],
+            "cached": len(features),
+            "last_load": features.last_load,
+        },
+    )

@@ -1,0 +1,13 @@
+import pytest
+
+from matching import services
+from matching.cache import features
+
+
+@pytest.fixture(autouse=True)
+def fresh_matching_cache():
+    """Each test starts with an empty process cache, as a new worker would."""
+    features.clear()
+    services.clear_labels()
+    yield
+    features.clear()

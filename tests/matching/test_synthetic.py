@@ -1,0 +1,60 @@
+"""generate_synthetic: deterministic, coherent, and written so matching can read it."""
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from matching import services
+from matching.features import load_records
+from organisations.models import Organisation
+from projects.models import ProjectIdea
+
+BALTIC_NORDIC = {"LV", "LT", "EE", "FI", "SE", "NO", "DK", "IS"}
+
+
+def _snapshot():
+    return [
+        (o.name, o.country, o.kind, tuple(o.themes.values_list("code", flat=True)))
+        for o in Organisation.objects.order_by("pk")
+    ]
+
+
+@pytest.mark.django_db
+def test_the_same_seed_gives_the_same_data():
+    call_command("generate_synthetic", organisations=60, ideas=10, seed=3, stdout=StringIO())
+    first = _snapshot()
+    ProjectIdea.objects.all().delete()
+    Organisation.objects.all().delete()
+    call_command("generate_synthetic", organisations=60, ideas=10, seed=3, stdout=StringIO())
+    assert _snapshot() == first
+    ProjectIdea.objects.all().delete()
+    Organisation.objects.all().delete()
+    call_command("generate_synthetic", organisations=60, ideas=10, seed=4, stdout=StringIO())
+    assert _snapshot() != first
+
+
+@pytest.mark.django_db
+def test_profiles_are_plausible_and_lean_to_the_baltic_and_nordic_region():
+    call_command("generate_synthetic", organisations=400, ideas=40, seed=1, stdout=StringIO())
+    organisations = list(Organisation.objects.all())
+    assert len(organisations) == 400 and ProjectIdea.objects.count() == 40
+    countries = Counter(o.country.code for o in organisations)
+    assert sum(countries[c] for c in BALTIC_NORDIC) > 0.6 * len(organisations)
+    assert all(o.search_text == o.build_search_text() for o in organisations)
+    assert len({o.slug for o in organisations}) == 400
+    records, _inactive, _ = load_records()
+    assert sum(bool(r.themes) for r in records) == 400
+    assert all(r.languages for r in records)
+    assert sum("en" in r.languages for r in records) > 0.7 * len(records)
+    schools = [r for r in records if r.kind == "school"]
+    assert schools and all("school-education" in r.fields for r in schools)
+
+
+@pytest.mark.django_db
+def test_synthetic_ideas_get_suggestions():
+    call_command("generate_synthetic", organisations=100, ideas=5, seed=2, stdout=StringIO())
+    idea = ProjectIdea.objects.filter(status="open").select_related("lead", "call").first()
+    suggestions = services.suggest_partners(idea=idea, limit=10)
+    assert len(suggestions) == 10

@@ -19,7 +19,6 @@ facet.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import django_filters
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from matching.text import normalise
+from partnerhub.facets import Facet, FacetOption
 
 from .models import SECTOR_OF_KIND, Experience, Kind, Organisation, Sector, kinds_in_sector
 from .taxonomy import FieldOfActivity, Language, TargetGroup, Theme
@@ -56,25 +56,6 @@ _WORD = re.compile(r"[^\W_]+")
 def search_words(query: str) -> list[str]:
     """Normalised words of a search: "Liepāja, jaunieši" → ["liepaja", "jauniesi"]."""
     return _WORD.findall(normalise(query or ""))[:MAX_SEARCH_WORDS]
-
-
-@dataclass(frozen=True, slots=True)
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Facet:
-    name: str
-    label: str
-    options: list[FacetOption]
-
-    @property
-    def selected_count(self) -> int:
-        return sum(1 for option in self.options if option.selected)
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -243,7 +224,7 @@ class OrganisationFilter(django_filters.FilterSet):
             for value, label in choices
             if not hide_empty or counts.get(str(value)) or str(value) in selected
         ]
-        return Facet(name, str(self.filters[name].label), options)
+        return Facet(name, str(self.filters[name].label), options, open=name == "country")
 
     def facets(self) -> list[Facet]:
         """Every filter with its values and counts: about one aggregate query each."""

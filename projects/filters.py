@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -15,6 +14,7 @@ from django_countries import countries
 from matching.text import normalise
 from organisations.models import Kind
 from organisations.taxonomy import Programme, TargetGroup, Theme
+from partnerhub.facets import Facet, FacetOption
 from partnerhub.fields import has_code
 
 from .models import Call, IdeaStatus, ProjectIdea, today
@@ -147,21 +147,6 @@ class IdeaFilter(django_filters.FilterSet):
         return queryset.order_by("closes_on", "title", "pk")
 
 
-@dataclass(frozen=True, slots=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Facet:
-    name: str
-    label: str
-    values: list[FacetValue]
-
-
 def idea_facets(queryset, data) -> list[Facet]:
     """Counts of the current results per filter value, in five queries whatever the size.
 
@@ -172,7 +157,7 @@ def idea_facets(queryset, data) -> list[Facet]:
     def selected(name: str) -> set[str]:
         return set(data.getlist(name))
 
-    def terms(model, name: str, related: str, label: str) -> Facet:
+    def terms(model, name: str, related: str, label: str, *, open: bool = False) -> Facet:
         chosen = selected(name)
         rows = model.objects.annotate(
             n=Count(related, filter=Q(**{f"{related}__in": ids}), distinct=True)
@@ -180,7 +165,8 @@ def idea_facets(queryset, data) -> list[Facet]:
         return Facet(
             name,
             label,
-            [FacetValue(term.code, term.label, term.n, term.code in chosen) for term in rows],
+            [FacetOption(term.code, term.label, term.n, term.code in chosen) for term in rows],
+            open=open,
         )
 
     chosen_calls = selected("call")
@@ -192,7 +178,8 @@ def idea_facets(queryset, data) -> list[Facet]:
     call_facet = Facet(
         "call",
         str(_("Call")),
-        [FacetValue(c.code, c.code, c.n, c.code in chosen_calls) for c in calls],
+        [FacetOption(c.code, c.code, c.n, c.code in chosen_calls) for c in calls],
+        open=True,
     )
 
     # Countries and kinds sought are comma-separated codes: counted in Python from one query.
@@ -209,7 +196,7 @@ def idea_facets(queryset, data) -> list[Facet]:
     def coded(name: str, label: str, counts: Counter, labels) -> Facet:
         chosen = selected(name)
         values = [
-            FacetValue(code, str(labels.get(code, code)), counts.get(code, 0), code in chosen)
+            FacetOption(code, str(labels.get(code, code)), counts.get(code, 0), code in chosen)
             for code in set(counts) | chosen
             if code in labels
         ]
@@ -219,9 +206,9 @@ def idea_facets(queryset, data) -> list[Facet]:
     country_names = dict(countries)
     kind_labels = dict(Kind.choices)
     return [
-        terms(Programme, "programme", "ideas", str(_("Programme"))),
+        terms(Programme, "programme", "ideas", str(_("Programme")), open=True),
         call_facet,
-        terms(Theme, "theme", "ideas", str(_("Theme"))),
+        terms(Theme, "theme", "ideas", str(_("Theme")), open=True),
         terms(TargetGroup, "target_group", "ideas", str(_("Target group"))),
         coded("country_sought", str(_("Partner country sought")), sought_countries, country_names),
         coded("kind_sought", str(_("Kind of partner sought")), sought_kinds, kind_labels),

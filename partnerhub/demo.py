@@ -6,6 +6,8 @@ nothing.
 """
 
 import csv
+import datetime
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
 from organisations.importing import import_organisations
 from organisations.models import Membership, Organisation
@@ -82,14 +85,30 @@ def _user(email: str, name: str, *, staff: bool) -> tuple[object, bool]:
     return user, created
 
 
+def _spread_profile_dates(since: datetime.datetime) -> None:
+    """Give the organisations created just now believable ages (1 to 700 days).
+
+    Freshness counts in matching and the directory shows it; a demo whose every
+    profile was "updated a minute ago" would hide both. Deterministic per name.
+    """
+    now = timezone.now()
+    for pk, name in Organisation.objects.filter(created_at__gte=since).values_list("pk", "name"):
+        age = datetime.timedelta(days=1 + zlib.crc32(name.encode()) % 700)
+        Organisation.objects.filter(pk=pk).update(
+            created_at=now - age - datetime.timedelta(days=200), updated_at=now - age
+        )
+
+
 @transaction.atomic
 def load_demo_data() -> DemoResult:
     """Load (or refresh) the demo data; safe to run on every `make run`."""
+    started = timezone.now()
     result = DemoResult()
     result.terms = load_taxonomies(lambda name: apps.get_model("organisations", name))
     result.imports["calls"] = _import("calls", import_calls)
     result.imports["organisations"] = _import("organisations", import_organisations)
     result.imports["ideas"] = _import("ideas", import_ideas)
+    _spread_profile_dates(started)
 
     staff_group = _staff_group()
     with (DEMO_DIR / "users.csv").open(encoding="utf-8", newline="") as stream:

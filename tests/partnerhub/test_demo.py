@@ -73,3 +73,14 @@ def test_loading_twice_changes_nothing(demo):
         Membership.objects.count(),
     )
     assert stamps == list(Organisation.objects.order_by("pk").values_list("updated_at", flat=True))
+
+
+def test_demo_profiles_have_varied_believable_ages(demo):
+    from django.utils import timezone
+
+    ages = {
+        (timezone.now() - stamp).days
+        for stamp in Organisation.objects.values_list("updated_at", flat=True)
+    }
+    assert len(ages) > 20
+    assert max(ages) <= 700

@@ -20,6 +20,7 @@ from .models import (
 
 
 class CallAdminForm(forms.ModelForm):
+    link = forms.URLField(label=_("link"), required=False, assume_scheme="https")
     allowed_kinds = forms.MultipleChoiceField(
         label=_("eligible kinds of organisation"),
         choices=Kind.choices,

@@ -26,4 +26,5 @@ def dashboard_sections(request) -> dict:
         "memberships": memberships,
         "ideas": ideas,
         "invitations": invitations,
+        "can_post_ideas": any(membership.can_edit for membership in memberships),
     }

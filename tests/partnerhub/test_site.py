@@ -117,3 +117,29 @@ def test_stylesheet_is_served_locally(client):
     html = client.get("/").content.decode()
     assert "/static/partnerhub/site.css" in html
     assert "https://" not in html.split("<body")[0], "no CDN or external font in <head>"
+
+
+def test_dashboard_switches_between_the_users_organisations(client, owner, organisation):
+    from organisations.models import Role
+    from tests.factories import MembershipFactory
+
+    other = OrganisationFactory(name="Aaa Second Association")
+    MembershipFactory(user=owner, organisation=other, role=Role.VIEWER)
+    client.force_login(owner)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Act for this organisation" in html
+    assert f'value="{organisation.slug}"' in html
+
+    response = client.post(
+        reverse("organisations:switch"), {"organisation": organisation.slug, "next": "/dashboard/"}
+    )
+    assert response["Location"] == "/dashboard/"
+    html = client.get(reverse("dashboard")).content.decode()
+    assert f'<span class="acting-as" title="You are acting for this organisation">{organisation.name}' in html
+
+
+def test_dashboard_offers_posting_an_idea_only_to_editors(client, owner, member):
+    client.force_login(owner)
+    assert "Post a project idea" in client.get(reverse("dashboard")).content.decode()
+    client.force_login(member)
+    assert "Post a project idea" not in client.get(reverse("dashboard")).content.decode()

@@ -24,6 +24,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from matching import services  # noqa: E402
 from matching.cache import features  # noqa: E402
 from matching.features import idea_queryset  # noqa: E402
+from matching.need_cache import open_ideas  # noqa: E402
 from organisations.models import Organisation  # noqa: E402
 from projects.models import ProjectIdea  # noqa: E402
 
@@ -76,11 +77,16 @@ def main() -> None:
         services.complementary_organisations(organisation=organisation, limit=5)
 
     partners(0)  # warm the labels
+    started = time.perf_counter()
+    ideas(0)  # builds the open ideas' needs (the organisation cache is warm)
+    ideas_cold = time.perf_counter() - started
     result = {
         "vendor": connection.vendor,
         "organisations": organisations,
         "open_ideas": ProjectIdea.objects.open().count(),
         "cold_load_s": round(cold, 2),
+        "ideas_cold_load_s": round(ideas_cold, 2),
+        "ideas_cold_build_s": round(open_ideas.last_load.seconds, 2),
         "partners": timed(partners, CALLS),
         "ideas": timed(ideas, max(10, CALLS // 3)),
         "complementary": timed(complementary, CALLS),
@@ -94,6 +100,15 @@ def main() -> None:
     result["refresh_call_ms"] = round((time.perf_counter() - started) * 1000, 1)
     result["refresh_load_ms"] = round(features.last_load.seconds * 1000, 1)
     result["refresh_kind"] = features.last_load.kind
+    # One idea changes (its summary); the next ideas-for-an-organisation call refreshes.
+    idea = ProjectIdea.objects.open().order_by("pk").first()
+    idea.summary += " Now also about climate."
+    idea.save()
+    started = time.perf_counter()
+    ideas(2)
+    result["ideas_refresh_call_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    result["ideas_refresh_load_ms"] = round(open_ideas.last_load.seconds * 1000, 1)
+    result["ideas_refresh_kind"] = open_ideas.last_load.kind
     print(json.dumps(result))
 
 

@@ -28,12 +28,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 SEED = 2027
+#: Database names: <prefix>-<size>.sqlite3 under /tmp, <prefix>_<size> on PostgreSQL
+#: (BENCH_PREFIX, e.g. to keep one's own databases apart from another run's).
+PREFIX = os.environ.get("BENCH_PREFIX", "partnerhub_bench")
 
 
 def database_url(backend: str, size: int) -> str:
     if backend == "sqlite":
-        return f"sqlite:////tmp/partnerhub-bench-{size}.sqlite3"
-    return f"{POSTGRES}/partnerhub_bench_{size}"
+        return f"sqlite:////tmp/{PREFIX.replace('_', '-')}-{size}.sqlite3"
+    return f"{POSTGRES}/{PREFIX}_{size}"
 
 
 def manage(url: str, *args: str, capture: bool = False) -> str:
@@ -63,7 +66,7 @@ def prepare(backend: str, size: int) -> float | None:
     if backend == "sqlite":
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     else:
-        name = f"partnerhub_bench_{size}"
+        name = f"{PREFIX}_{size}"
         admin = [ "psql", f"{POSTGRES}/postgres", "-q", "-c"]
         subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name}"], check=True)
         subprocess.run([*admin, f"CREATE DATABASE {name}"], check=True)
@@ -80,7 +83,7 @@ def measure(backend: str, size: int) -> dict:
         # cannot use an index-only scan (the cache stamp then costs ~35 ms
         # instead of ~5 ms at 100,000 rows). Autovacuum does this on a live
         # site within minutes of a bulk load; the benchmark does not wait.
-        subprocess.run(["psql", f"{POSTGRES}/partnerhub_bench_{size}", "-q", "-c",
+        subprocess.run(["psql", f"{POSTGRES}/{PREFIX}_{size}", "-q", "-c",
                         "VACUUM ANALYZE"], check=True)
     env = {**os.environ, "DATABASE_URL": database_url(backend, size),
            "DJANGO_SETTINGS_MODULE": "partnerhub.settings.dev", "LOG_LEVEL": "WARNING"}
@@ -121,15 +124,19 @@ def main() -> None:
     print()
     print("| backend | orgs | open ideas | partners median / p95 ms | queries | "
           "ideas-for-org median / p95 ms | queries | complementary median / p95 ms | "
-          "cold load s | refresh after 1 change ms (load / whole call) | generate s |")
-    print("|" + " --- |" * 11)
+          "cold load s | refresh after 1 change ms (load / whole call) | "
+          "ideas cold build s | ideas refresh after 1 idea change ms (load / whole call) | "
+          "generate s |")
+    print("|" + " --- |" * 13)
     for r in rows:
         p, i, c = r["partners"], r["ideas"], r["complementary"]
         print(f"| {r['vendor']} | {r['organisations']:,} | {r['open_ideas']:,} | "
               f"{p['median_ms']} / {p['p95_ms']} | {p['max_queries']} | "
               f"{i['median_ms']} / {i['p95_ms']} | {i['max_queries']} | "
               f"{c['median_ms']} / {c['p95_ms']} | {r['cold_load_s']} | "
-              f"{r['refresh_load_ms']} / {r['refresh_call_ms']} | {r['generate_s'] or 'reused'} |")
+              f"{r['refresh_load_ms']} / {r['refresh_call_ms']} | {r['ideas_cold_build_s']} | "
+              f"{r['ideas_refresh_load_ms']} / {r['ideas_refresh_call_ms']} | "
+              f"{r['generate_s'] or 'reused'} |")
 
 
 if __name__ == "__main__":

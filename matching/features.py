@@ -35,7 +35,6 @@ from .text import (
     STOP_STEMS,
     keyword_buckets,
     stem,
-    text_buckets,
 )
 
 #: The organisation's many-to-many relations matching reads, as Candidate attributes.
@@ -393,7 +392,8 @@ def build_need(
         kinds_sought=frozenset(idea.kinds_sought),
         countries_sought=frozenset(str(c.code) for c in idea.countries_sought),
         language=idea.language.code if idea.language_id else None,
-        words=text_buckets(idea.title, idea.summary, idea.goals),
+        # = text_buckets(idea.title, idea.summary, idea.goals), in a fraction of the time.
+        words=description_buckets(" ".join((idea.title, idea.summary, idea.goals))),
         eligible_countries=eligible_countries,
         allowed_kinds=allowed_kinds,
         countries_needed=countries_needed,

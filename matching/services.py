@@ -5,9 +5,10 @@
 - ``complementary_organisations``: which organisations complement this one.
 
 Each returns ``Suggestion`` objects, best first. Partners are ranked over the
-process-local feature cache (``matching.cache``) with ``ranking.top_k``; only
-the final few are re-scored with ``scoring.score`` for their reasons, in the
-active language.
+process-local feature cache (``matching.cache``) with ``ranking.top_k``, ideas
+over the process-local needs cache (``matching.need_cache``) with
+``need_matrix.top_k``; only the final few are re-scored with ``scoring.score``
+for their reasons, in the active language.
 """
 
 from __future__ import annotations
@@ -16,25 +17,26 @@ import datetime
 import math
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
 from django_countries import countries
 
 from organisations.models import Kind, Organisation, kinds_in_sector
 from organisations.taxonomy import FieldOfActivity, Language, TargetGroup, Theme
-from projects.models import ApplicationKind, ApplicationStatus, ProjectIdea
+from projects.models import ApplicationKind, ApplicationStatus, PartnershipApplication, ProjectIdea
 
 from . import scoring
 from .cache import features
-from .features import Member, Record, applications_of, build_need, idea_codes, idea_queryset
+from .features import Member, Record, build_need, idea_codes, idea_queryset
 from .models import Dismissal
+from .need_cache import open_ideas
 from .scoring import COMPONENTS, Need, Score, Weights
 
 #: Most suggestions one call may ask for.
@@ -303,57 +305,50 @@ def suggest_ideas(
 ) -> list[Suggestion]:
     """The ``limit`` open ideas of other organisations that ``organisation`` suits best.
 
-    The organisation is scored as a candidate against each open idea's Need
-    (ideas are far fewer than organisations, so the pure scorer is used
-    directly). Ideas it is already a partner of, or whose call does not accept
+    The organisation is scored as a candidate against every open idea's Need
+    at once (``need_matrix.top_k`` over the process's ``need_cache``); only
+    the final few are re-scored with ``scoring.score`` for their reasons.
+    Ideas it leads or is already a partner of, or whose call does not accept
     its country or kind, are left out; ideas it applied or was invited to
-    keep their ``state``. With ``user``, only ideas that user may see.
-    Four queries: the stamp, the ideas, their codes, their applications.
+    keep their ``state``. ``user`` is accepted for the dashboard tag: every
+    open idea of an active lead is visible to every user, so it filters
+    nothing. Three queries with warm caches: the two cache stamps and the
+    organisation's applications to the ideas found.
     """
     check_limit(limit)
     today = today or timezone.localdate()
     record = features.record(organisation.pk)
     if record is None:  # an inactive profile is not offered to anyone
         return []
-    ideas_qs = idea_queryset().filter(lead__is_active=True).exclude(lead_id=organisation.pk)
-    if user is not None:
-        ideas_qs = ideas_qs.filter(pk__in=ProjectIdea.objects.visible_to(user).values("pk"))
-    ideas = list(ideas_qs.open(today).order_by())
-    ids = [idea.pk for idea in ideas]
-    codes = idea_codes(ids)
-    partners: dict[int, list[Member]] = defaultdict(list)
-    states: dict[int, tuple[str, str]] = {}
-    for idea_id, org_id, name, country, kind, status, app_kind in applications_of(
-        ids, organisation=organisation.pk
-    ):
-        if status in _CONSORTIUM:
-            partners[idea_id].append(Member(org_id, name, str(country), kind))
-        if org_id == organisation.pk:
-            states[idea_id] = _state(status, app_kind)
     candidate = record.candidate()
     weights = current_weights()
+    best = open_ideas.top(candidate, today=today, limit=limit, weights=weights)
+    if not best:
+        return []
+    states = {
+        idea_id: _state(status, kind)
+        for idea_id, status, kind in PartnershipApplication.objects.filter(
+            organisation_id=organisation.pk, idea_id__in=[entry.id for entry, _ in best]
+        ).values_list("idea_id", "status", "kind")
+    }
     names = labels()
-    scored: list[tuple[Score, ProjectIdea]] = []
-    for idea in ideas:
-        need = build_need(idea, codes=codes[idea.pk], partners=partners[idea.pk])
-        if not scoring.is_eligible(candidate, need):
-            continue
-        scored.append((scoring.score(candidate, need, today=today, weights=weights, labels=names),
-                       idea))
-    scored.sort(key=lambda pair: (-pair[0].total, pair[1].pk))
-    return [
-        _make(
-            result,
-            pk=idea.pk,
-            slug=idea.slug,
-            name=idea.title,
-            country=str(idea.lead.country),
-            url=idea.get_absolute_url(),
-            detail=idea.lead.name,
-            state=states.get(idea.pk, ("", "")),
+    results = []
+    for entry, total in best:
+        result = scoring.score(candidate, entry.need, today=today, weights=weights, labels=names)
+        assert math.isclose(result.total, total, abs_tol=1e-9), "ranking and scoring disagree"
+        results.append(
+            _make(
+                result,
+                pk=entry.id,
+                slug=entry.slug,
+                name=entry.title,
+                country=entry.lead_country,
+                url=reverse("projects:idea-detail", kwargs={"slug": entry.slug}),
+                detail=entry.lead_name,
+                state=states.get(entry.id, ("", "")),
+            )
         )
-        for result, idea in scored[:limit]
-    ]
+    return results
 
 
 def _hints() -> frozenset[str]:

@@ -191,9 +191,18 @@ class Need:
     countries_needed: int = 0
     required_countries: frozenset[str] = frozenset()
     required_group_label: str = ""
+    # What the need describes: a project idea, or an organisation's own profile
+    # (complementary organisations). Only the wording of the reasons differs.
+    about: str = "idea"
 
     def __post_init__(self) -> None:
         _check_experience(self.lead_experience)
+        if self.about not in ("idea", "profile"):
+            raise ValueError(f"unknown need subject: {self.about!r}")
+
+    @property
+    def is_profile(self) -> bool:
+        return self.about == "profile"
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +342,22 @@ _EXPERIENCE_REASONS = {
         "experienced in international projects, like the lead"
     ),
 }
+# The same for complementary organisations, read by anyone on a profile page.
+_EXPERIENCE_REASONS_PROFILE = {
+    ("none", "none"): gettext_noop("also new to international projects"),
+    ("none", "some"): gettext_noop("has some international experience to share"),
+    ("none", "experienced"): gettext_noop(
+        "an experienced partner for a first international project"
+    ),
+    ("some", "none"): gettext_noop("new to international projects: a partner to bring along"),
+    ("some", "some"): gettext_noop("similar international experience"),
+    ("some", "experienced"): gettext_noop("brings more international experience"),
+    ("experienced", "none"): gettext_noop(
+        "new to international projects: a partner to bring along"
+    ),
+    ("experienced", "some"): gettext_noop("some international experience to build on"),
+    ("experienced", "experienced"): gettext_noop("also experienced in international projects"),
+}
 
 
 def _label(code: str, labels: Mapping[str, str] | None) -> str:
@@ -363,7 +388,20 @@ def _goals(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -
     value = goals_value(theme_share, text_similarity)
     parts = []
     if not need.themes:
-        parts.append(gettext("add themes to the idea to rank by goals"))
+        parts.append(
+            gettext("this profile lists no themes to compare")
+            if need.is_profile
+            else gettext("add themes to the idea to rank by goals")
+        )
+    elif shared and need.is_profile:
+        parts.append(
+            ngettext(
+                "shares %(shared)d of this profile's %(total)d theme: %(labels)s",
+                "shares %(shared)d of this profile's %(total)d themes: %(labels)s",
+                len(need.themes),
+            )
+            % {"shared": len(shared), "total": len(need.themes), "labels": _labels(shared, labels)}
+        )
     elif shared:
         parts.append(
             ngettext(
@@ -378,6 +416,15 @@ def _goals(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -
                 gettext("lists %(count)d themes, so each counts for less")
                 % {"count": len(candidate.themes)}
             )
+    elif need.is_profile:
+        parts.append(
+            ngettext(
+                "shares none of this profile's %(total)d theme",
+                "shares none of this profile's %(total)d themes",
+                len(need.themes),
+            )
+            % {"total": len(need.themes)}
+        )
     else:
         parts.append(
             ngettext(
@@ -388,7 +435,11 @@ def _goals(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -
             % {"total": len(need.themes)}
         )
     if text_similarity >= ECHO_SIMILARITY:
-        parts.append(gettext("its description echoes the idea's wording"))
+        parts.append(
+            gettext("the two descriptions use similar words")
+            if need.is_profile
+            else gettext("its description echoes the idea's wording")
+        )
     return Component("goals", value, _join(parts))
 
 
@@ -409,7 +460,13 @@ def _sector(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) 
         float(complement),
     )
     parts = []
-    if need.fields_sought:
+    if need.fields_sought and need.is_profile:
+        matched = candidate.fields & need.fields_sought
+        if matched:
+            parts.append(gettext("also works in %(labels)s") % {"labels": _labels(matched, labels)})
+        else:
+            parts.append(gettext("works in other fields"))
+    elif need.fields_sought:
         matched = candidate.fields & need.fields_sought
         if matched:
             parts.append(
@@ -426,14 +483,19 @@ def _sector(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) 
             )
         else:
             parts.append(gettext("works in none of the fields sought"))
-    if need.kinds_sought:
+    if need.kinds_sought and not need.is_profile:
         template = (
             gettext("a kind sought: %(kind)s")
             if kind_match
             else gettext("not a kind sought: %(kind)s")
         )
         parts.append(template % {"kind": _label(candidate.kind, labels)})
-    if complement and need.member_sectors:
+    if complement and need.is_profile:
+        parts.append(
+            gettext("%(one)s: a sector this organisation does not cover")
+            % {"one": gettext(_SECTOR_ONE.get(candidate.sector, candidate.sector))}
+        )
+    elif complement and need.member_sectors:
         parts.append(
             gettext("adds %(one)s to a consortium of %(many)s")
             % {
@@ -449,8 +511,14 @@ def _sector(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) 
             % {"one": gettext(_SECTOR_ONE.get(candidate.sector, candidate.sector))}
         )
     elif candidate.sector in need.member_sectors:
-        parts.append(gettext("same sector as someone already in the consortium"))
-    if not need.fields_sought and not need.kinds_sought:
+        parts.append(
+            gettext("the same sector as this organisation")
+            if need.is_profile
+            else gettext("same sector as someone already in the consortium")
+        )
+    if need.is_profile and not need.fields_sought:
+        parts.append(gettext("this profile lists no fields of activity to compare"))
+    elif not need.fields_sought and not need.kinds_sought:
         parts.append(gettext("add the kinds or fields of partner you seek to rank by sector"))
     return Component("sector", value, _join(parts))
 
@@ -482,7 +550,13 @@ def _country(candidate: Candidate, need: Need, labels: Mapping[str, str] | None)
         )
     if sought:
         parts.append(gettext("from %(country)s, a country sought") % {"country": name})
-    if new and need.countries_needed > 0:
+    if need.is_profile:
+        parts.append(
+            gettext("from %(country)s: another country") % {"country": name}
+            if new
+            else gettext("from %(country)s: the same country") % {"country": name}
+        )
+    elif new and need.countries_needed > 0:
         parts.append(gettext("adds %(country)s, which the call still needs") % {"country": name})
     elif new:
         parts.append(gettext("adds a new country: %(country)s") % {"country": name})
@@ -492,24 +566,35 @@ def _country(candidate: Candidate, need: Need, labels: Mapping[str, str] | None)
         parts.insert(
             0, gettext("%(country)s is not among the countries sought") % {"country": name}
         )
-    if not need.countries_sought and not need.required_countries:
+    if not need.countries_sought and not need.required_countries and not need.is_profile:
         parts.append(gettext("add the countries you seek to the idea to rank by country"))
     return Component("country", value, _join(parts))
 
 
 def _target_groups(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> Component:
     if not need.target_groups:
-        return Component(
-            "target_groups", UNSTATED, gettext("add target groups to the idea to rank by them")
+        hint = (
+            gettext("this profile lists no target groups to compare")
+            if need.is_profile
+            else gettext("add target groups to the idea to rank by them")
         )
+        return Component("target_groups", UNSTATED, hint)
     shared = candidate.target_groups & need.target_groups
     total = len(need.target_groups)
-    if shared:
+    if shared and need.is_profile:
+        reason = ngettext(
+            "works with %(shared)d of this profile's %(total)d target group: %(labels)s",
+            "works with %(shared)d of this profile's %(total)d target groups: %(labels)s",
+            total,
+        ) % {"shared": len(shared), "total": total, "labels": _labels(shared, labels)}
+    elif shared:
         reason = ngettext(
             "works with %(shared)d of %(total)d target group: %(labels)s",
             "works with %(shared)d of %(total)d target groups: %(labels)s",
             total,
         ) % {"shared": len(shared), "total": total, "labels": _labels(shared, labels)}
+    elif need.is_profile:
+        reason = gettext("works with none of this profile's target groups")
     else:
         reason = gettext("works with none of the idea's target groups")
     return Component("target_groups", len(shared) / total, reason)
@@ -561,9 +646,8 @@ def _language(candidate: Candidate, need: Need, labels: Mapping[str, str] | None
 
 def _experience(candidate: Candidate, need: Need) -> Component:
     key = (need.lead_experience, candidate.experience)
-    return Component(
-        "experience", EXPERIENCE_FIT[key[0]][key[1]], gettext(_EXPERIENCE_REASONS[key])
-    )
+    reasons = _EXPERIENCE_REASONS_PROFILE if need.is_profile else _EXPERIENCE_REASONS
+    return Component("experience", EXPERIENCE_FIT[key[0]][key[1]], gettext(reasons[key]))
 
 
 def trust_value(verified: float, fresh: float, completeness: float) -> float:

@@ -45,9 +45,7 @@ MAX_LIMIT = 100
 
 def check_limit(limit: int) -> int:
     if not 1 <= limit <= MAX_LIMIT:
-        raise ValueError(
-            gettext("The limit must be between 1 and %(max)d.") % {"max": MAX_LIMIT}
-        )
+        raise ValueError(gettext("The limit must be between 1 and %(max)d.") % {"max": MAX_LIMIT})
     return limit
 
 
@@ -136,7 +134,12 @@ class Suggestion:
     def bars(self) -> list[tuple[str, str, int, str]]:
         """(component, label, percent, reason) per component, for the template."""
         return [
-            (name, component_label(name), self.components[name], self.component_reasons.get(name, ""))
+            (
+                name,
+                component_label(name),
+                self.components[name],
+                self.component_reasons.get(name, ""),
+            )
             for name in COMPONENTS
         ]
 
@@ -173,12 +176,8 @@ def _make(
     url: str,
     detail: str,
     state: tuple[str, str] = ("", ""),
-    drop: frozenset[str] = frozenset(),
 ) -> Suggestion:
-    reasons = {}
-    for component in result.components:
-        parts = [part for part in component.reason.split("; ") if part not in drop]
-        reasons[component.name] = "; ".join(parts)
+    reasons = {component.name: component.reason for component in result.components}
     return Suggestion(
         id=pk,
         slug=slug,
@@ -195,9 +194,7 @@ def _make(
     )
 
 
-def _organisation_suggestion(
-    record: Record, result: Score, *, state=("", ""), drop: frozenset[str] = frozenset()
-) -> Suggestion:
+def _organisation_suggestion(record: Record, result: Score, *, state=("", "")) -> Suggestion:
     return _make(
         result,
         pk=record.id,
@@ -207,7 +204,6 @@ def _organisation_suggestion(
         url=f"/organisations/{record.slug}/",
         detail=record.city,
         state=state,
-        drop=drop,
     )
 
 
@@ -241,16 +237,18 @@ def idea_context(idea: ProjectIdea) -> IdeaContext:
         states[organisation_id] = _state(status, application_kind)
         if status in _CONSORTIUM and organisation_id != idea.lead_id:
             partners.append(Member(organisation_id, name, str(country), kind))
-    dismissed = set(
-        Dismissal.objects.filter(idea=idea).values_list("organisation_id", flat=True)
-    )
+    dismissed = set(Dismissal.objects.filter(idea=idea).values_list("organisation_id", flat=True))
     need = build_need(idea, codes=codes, partners=partners, exclude=dismissed)
     return IdeaContext(need=need, states=states, dismissed=dismissed)
 
 
 _CONSORTIUM = frozenset(
     str(s)
-    for s in (ApplicationStatus.ACCEPTED, ApplicationStatus.UNDER_REVIEW, ApplicationStatus.APPROVED)
+    for s in (
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.APPROVED,
+    )
 )
 
 
@@ -273,8 +271,9 @@ def suggest_partners(
     names = labels()
     results = []
     for record, total in features.top(context.need, today=today, limit=limit, weights=weights):
-        result = scoring.score(record.candidate(), context.need, today=today, weights=weights,
-                               labels=names)
+        result = scoring.score(
+            record.candidate(), context.need, today=today, weights=weights, labels=names
+        )
         assert math.isclose(result.total, total, abs_tol=1e-9), "ranking and scoring disagree"
         results.append(
             _organisation_suggestion(record, result, state=context.states.get(record.id, ("", "")))
@@ -291,8 +290,9 @@ def score_partner(
         return None
     today = today or timezone.localdate()
     context = idea_context(idea)
-    result = scoring.score(record.candidate(), context.need, today=today,
-                           weights=current_weights(), labels=labels())
+    result = scoring.score(
+        record.candidate(), context.need, today=today, weights=current_weights(), labels=labels()
+    )
     return _organisation_suggestion(record, result, state=context.states.get(record.id, ("", "")))
 
 
@@ -351,19 +351,6 @@ def suggest_ideas(
     return results
 
 
-def _hints() -> frozenset[str]:
-    """The scorer's "add … to the idea" hints, which make no sense on a profile."""
-    return frozenset(
-        scoring.gettext(message)
-        for message in (
-            "add themes to the idea to rank by goals",
-            "add the kinds or fields of partner you seek to rank by sector",
-            "add the countries you seek to the idea to rank by country",
-            "add target groups to the idea to rank by them",
-        )
-    )
-
-
 def profile_need(record: Record) -> Need:
     """A Need built from an organisation's own profile, to find who complements it.
 
@@ -385,6 +372,7 @@ def profile_need(record: Record) -> Need:
         kinds_sought=frozenset(k for s in other_sectors for k in kinds_in_sector(s)),
         words=record.candidate().words,
         countries_needed=1,
+        about="profile",
     )
 
 
@@ -403,12 +391,10 @@ def complementary_organisations(
     need = profile_need(record)
     weights = current_weights()
     names = labels()
-    drop = _hints()
     return [
         _organisation_suggestion(
             found,
             scoring.score(found.candidate(), need, today=today, weights=weights, labels=names),
-            drop=drop,
         )
         for found, _total in features.top(need, today=today, limit=limit, weights=weights)
     ]

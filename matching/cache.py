@@ -159,6 +159,12 @@ class FeatureCache:
     def record(self, pk: int) -> Record | None:
         return self.records([pk]).get(pk)
 
+    def warm(self) -> int:
+        """Load (or refresh) now rather than on the first request; returns the size."""
+        with self._lock:
+            self._ensure_current()
+            return len(self._records)
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._records)

@@ -249,6 +249,12 @@ class NeedCache:
             )
             return [(self._entries[pk], total) for pk, total in best]
 
+    def warm(self, today: datetime.date) -> int:
+        """Load (or refresh) now rather than on the first request; returns the size."""
+        with self._lock:
+            self._ensure_current(today)
+            return len(self._entries)
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._entries)

@@ -135,7 +135,7 @@ def weights(request):
         "matching/weights.html",
         {
             "weights": [(services.component_label(name), w) for name, w in current.items()],
-            "cached": len(features),
+            "cached": features.warm(),
             "last_load": features.last_load,
         },
     )

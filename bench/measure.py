@@ -54,10 +54,10 @@ def timed(function, calls):
 
 def main() -> None:
     organisations = Organisation.objects.count()
-    idea_ids = list(
-        ProjectIdea.objects.open().order_by("pk").values_list("pk", flat=True)[:CALLS]
+    idea_ids = list(ProjectIdea.objects.open().order_by("pk").values_list("pk", flat=True)[:CALLS])
+    org_ids = list(
+        Organisation.objects.active().order_by("pk").values_list("pk", flat=True)[:CALLS]
     )
-    org_ids = list(Organisation.objects.active().order_by("pk").values_list("pk", flat=True)[:CALLS])
     features.clear()
     started = time.perf_counter()
     len(features.records([]))

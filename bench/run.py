@@ -42,7 +42,11 @@ def database_url(backend: str, size: int) -> str:
 def manage(url: str, *args: str, capture: bool = False) -> str:
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "partnerhub.settings.dev"}
     result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True,
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
         capture_output=capture,
     )
     return result.stdout if capture else ""
@@ -50,9 +54,13 @@ def manage(url: str, *args: str, capture: bool = False) -> str:
 
 def count_organisations(url: str) -> int:
     try:
-        out = manage(url, "shell", "-c",
-                     "from organisations.models import Organisation as O; print(O.objects.count())",
-                     capture=True)
+        out = manage(
+            url,
+            "shell",
+            "-c",
+            "from organisations.models import Organisation as O; print(O.objects.count())",
+            capture=True,
+        )
         return int(out.strip().splitlines()[-1])
     except (subprocess.CalledProcessError, ValueError):
         return -1
@@ -67,13 +75,21 @@ def prepare(backend: str, size: int) -> float | None:
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     else:
         name = f"{PREFIX}_{size}"
-        admin = [ "psql", f"{POSTGRES}/postgres", "-q", "-c"]
+        admin = ["psql", f"{POSTGRES}/postgres", "-q", "-c"]
         subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name}"], check=True)
         subprocess.run([*admin, f"CREATE DATABASE {name}"], check=True)
     manage(url, "migrate", "-v0")
     started = time.perf_counter()
-    manage(url, "generate_synthetic", "--organisations", str(size),
-           "--ideas", str(max(100, size // 10)), "--seed", str(SEED))
+    manage(
+        url,
+        "generate_synthetic",
+        "--organisations",
+        str(size),
+        "--ideas",
+        str(max(100, size // 10)),
+        "--seed",
+        str(SEED),
+    )
     return time.perf_counter() - started
 
 
@@ -83,33 +99,59 @@ def measure(backend: str, size: int) -> dict:
         # cannot use an index-only scan (the cache stamp then costs ~35 ms
         # instead of ~5 ms at 100,000 rows). Autovacuum does this on a live
         # site within minutes of a bulk load; the benchmark does not wait.
-        subprocess.run(["psql", f"{POSTGRES}/{PREFIX}_{size}", "-q", "-c",
-                        "VACUUM ANALYZE"], check=True)
-    env = {**os.environ, "DATABASE_URL": database_url(backend, size),
-           "DJANGO_SETTINGS_MODULE": "partnerhub.settings.dev", "LOG_LEVEL": "WARNING"}
-    out = subprocess.run([PYTHON, str(ROOT / "bench" / "measure.py")], cwd=ROOT, env=env,
-                         check=True, text=True, capture_output=True).stdout
+        subprocess.run(
+            ["psql", f"{POSTGRES}/{PREFIX}_{size}", "-q", "-c", "VACUUM ANALYZE"], check=True
+        )
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(backend, size),
+        "DJANGO_SETTINGS_MODULE": "partnerhub.settings.dev",
+        "LOG_LEVEL": "WARNING",
+    }
+    out = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "measure.py")],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        capture_output=True,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-               platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     try:
-        postgres = subprocess.run(["psql", f"{POSTGRES}/postgres", "-tAc", "SHOW server_version"],
-                                  check=True, text=True, capture_output=True).stdout.strip()
+        postgres = subprocess.run(
+            ["psql", f"{POSTGRES}/postgres", "-tAc", "SHOW server_version"],
+            check=True,
+            text=True,
+            capture_output=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         postgres = "n/a"
-    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
-            "sqlite": sqlite3.sqlite_version, "postgresql": postgres}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": postgres,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"],
-                        choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--backends", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
+    )
     args = parser.parse_args()
     info = machine()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()), flush=True)
@@ -122,21 +164,25 @@ def main() -> None:
             rows.append(result)
             print(json.dumps(result), flush=True)
     print()
-    print("| backend | orgs | open ideas | partners median / p95 ms | queries | "
-          "ideas-for-org median / p95 ms | queries | complementary median / p95 ms | "
-          "cold load s | refresh after 1 change ms (load / whole call) | "
-          "ideas cold build s | ideas refresh after 1 idea change ms (load / whole call) | "
-          "generate s |")
+    print(
+        "| backend | orgs | open ideas | partners median / p95 ms | queries | "
+        "ideas-for-org median / p95 ms | queries | complementary median / p95 ms | "
+        "cold load s | refresh after 1 change ms (load / whole call) | "
+        "ideas cold build s | ideas refresh after 1 idea change ms (load / whole call) | "
+        "generate s |"
+    )
     print("|" + " --- |" * 13)
     for r in rows:
         p, i, c = r["partners"], r["ideas"], r["complementary"]
-        print(f"| {r['vendor']} | {r['organisations']:,} | {r['open_ideas']:,} | "
-              f"{p['median_ms']} / {p['p95_ms']} | {p['max_queries']} | "
-              f"{i['median_ms']} / {i['p95_ms']} | {i['max_queries']} | "
-              f"{c['median_ms']} / {c['p95_ms']} | {r['cold_load_s']} | "
-              f"{r['refresh_load_ms']} / {r['refresh_call_ms']} | {r['ideas_cold_build_s']} | "
-              f"{r['ideas_refresh_load_ms']} / {r['ideas_refresh_call_ms']} | "
-              f"{r['generate_s'] or 'reused'} |")
+        print(
+            f"| {r['vendor']} | {r['organisations']:,} | {r['open_ideas']:,} | "
+            f"{p['median_ms']} / {p['p95_ms']} | {p['max_queries']} | "
+            f"{i['median_ms']} / {i['p95_ms']} | {i['max_queries']} | "
+            f"{c['median_ms']} / {c['p95_ms']} | {r['cold_load_s']} | "
+            f"{r['refresh_load_ms']} / {r['refresh_call_ms']} | {r['ideas_cold_build_s']} | "
+            f"{r['ideas_refresh_load_ms']} / {r['ideas_refresh_call_ms']} | "
+            f"{r['generate_s'] or 'reused'} |"
+        )
 
 
 if __name__ == "__main__":

@@ -197,8 +197,11 @@ class FeatureCache:
         self._inactive = set(inactive)
         self._stamp = stamp
         self.last_load = Timing("full", len(records), time.perf_counter() - started)
-        logger.info("matching: built features of %d organisations in %.3f s", len(records),
-                    self.last_load.seconds)
+        logger.info(
+            "matching: built features of %d organisations in %.3f s",
+            len(records),
+            self.last_load.seconds,
+        )
 
     def _refresh(self, seen: Stamp) -> None:
         """Reload rows updated since the old cutoff; rebuild if counts still disagree."""

@@ -133,7 +133,9 @@ def _organisation_codes(name: str, organisations: Q | None) -> dict[int, list[st
     owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     rows = through.objects.all()
     if organisations is not None:
-        rows = rows.filter(**{f"{owner}__in": Organisation.objects.filter(organisations).values("pk")})
+        rows = rows.filter(
+            **{f"{owner}__in": Organisation.objects.filter(organisations).values("pk")}
+        )
     codes: dict[int, list[str]] = defaultdict(list)
     # A million (id, code) pairs: read through the DB-API cursor, skipping
     # Django's per-row machinery (neither column needs a converter).
@@ -289,8 +291,14 @@ def _records(rows, sets: Mapping[str, Mapping[int, list[str]]]):
             experience=intern(experience),
             verified=bool(verified),
             completeness=_completeness(
-                description, len(fields), len(themes), len(groups), len(languages),
-                website, email, logo or "",
+                description,
+                len(fields),
+                len(themes),
+                len(groups),
+                len(languages),
+                website,
+                email,
+                logo or "",
             ),  # fmt: skip
             words=_bits(words),
         )

@@ -286,8 +286,11 @@ class NeedCache:
         self._matrix = self._build_matrix()
         self._stamp, self._floor = stamp, today
         self.last_load = Timing("full", len(self._entries), time.perf_counter() - started)
-        logger.info("matching: built the needs of %d open ideas in %.3f s", len(self._entries),
-                    self.last_load.seconds)
+        logger.info(
+            "matching: built the needs of %d open ideas in %.3f s",
+            len(self._entries),
+            self.last_load.seconds,
+        )
 
     def _refresh(self, seen: Stamp) -> None:
         assert self._stamp is not None and self._floor is not None

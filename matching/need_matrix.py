@@ -297,7 +297,9 @@ def _experience(matrix: NeedMatrix, candidate: Candidate) -> np.ndarray:
 
 def _trust(candidate: Candidate, today: date) -> float:
     completeness = min(1.0, max(0.0, candidate.completeness))
-    return trust_value(float(candidate.verified), freshness(candidate.updated_on, today), completeness)
+    return trust_value(
+        float(candidate.verified), freshness(candidate.updated_on, today), completeness
+    )
 
 
 def totals(

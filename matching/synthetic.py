@@ -369,7 +369,9 @@ def _ideas(rng, count, made, terms) -> int:
         profile = profile_names[0]
         fields, themes, groups, phrases = PROFILES[profile]
         title = rng.choice(IDEA_TITLES).format(
-            topic=TOPICS[profile], city=lead.city, group=rng.choice(["young people", "villages", "schools", "newcomers"])
+            topic=TOPICS[profile],
+            city=lead.city,
+            group=rng.choice(["young people", "villages", "schools", "newcomers"]),
         )
         n, base = 1, title
         while (lead.pk, title) in titles:

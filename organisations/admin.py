@@ -65,7 +65,10 @@ class OrganisationAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (_("Contact and identifiers"), {"fields": ("website", "email", "oid", "registration_number")}),
+        (
+            _("Contact and identifiers"),
+            {"fields": ("website", "email", "oid", "registration_number")},
+        ),
         (
             _("Status"),
             {
@@ -133,8 +136,20 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ("email", "organisation", "role", "invited_by", "created_at", "accepted_at", "declined_at")
-    list_filter = ("role", ("accepted_at", admin.EmptyFieldListFilter), ("declined_at", admin.EmptyFieldListFilter))
+    list_display = (
+        "email",
+        "organisation",
+        "role",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+        "declined_at",
+    )
+    list_filter = (
+        "role",
+        ("accepted_at", admin.EmptyFieldListFilter),
+        ("declined_at", admin.EmptyFieldListFilter),
+    )
     search_fields = ("email", "organisation__name")
     list_select_related = ("organisation", "invited_by")
     autocomplete_fields = ("organisation", "invited_by")

@@ -181,7 +181,9 @@ class OrganisationFilter(django_filters.FilterSet):
         for word in self.words:
             in_name &= Q(search_name__contains=word)
         return queryset.annotate(
-            name_match=Case(When(in_name, then=Value(1)), default=Value(0), output_field=IntegerField())
+            name_match=Case(
+                When(in_name, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
         ).order_by("-name_match", "-updated_at", "pk")
 
     # -- facets -------------------------------------------------------------
@@ -230,7 +232,10 @@ class OrganisationFilter(django_filters.FilterSet):
         """Every filter with its values and counts: about one aggregate query each."""
         country_counts = self._counts("country", "country")
         country_choices = sorted(
-            ((code, countries.name(code)) for code in set(country_counts) | self._selected("country")),
+            (
+                (code, countries.name(code))
+                for code in set(country_counts) | self._selected("country")
+            ),
             key=lambda pair: normalise(str(pair[1])),
         )
         kind_counts = self._counts("kind", "kind")

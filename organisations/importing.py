@@ -145,7 +145,9 @@ class _Importer:
                 f"the same organisation (name and country) is already on line {self.seen_keys[key]}"
             )
         if organisation.oid and organisation.oid in self.seen_oids:
-            problems.append(f"oid: {organisation.oid} is already used on line {self.seen_oids[organisation.oid]}")
+            problems.append(
+                f"oid: {organisation.oid} is already used on line {self.seen_oids[organisation.oid]}"
+            )
 
         try:
             # The slug is made when a new organisation is saved.
@@ -170,7 +172,9 @@ class _Importer:
         return plan
 
 
-def import_organisations(stream: IO[str] | IO[bytes], *, skip_invalid: bool = False) -> ImportResult:
+def import_organisations(
+    stream: IO[str] | IO[bytes], *, skip_invalid: bool = False
+) -> ImportResult:
     """Create or update organisations from CSV rows; see the module docstring for the rules.
 
     Raises partnerhub.csvio.CSVFormatError when the file itself is unreadable.
@@ -222,4 +226,6 @@ def export_row(organisation: Organisation) -> dict[str, str]:
 def export_organisations(queryset, stream: IO[str]) -> int:
     """Write `queryset` as import CSV (codes, not labels); returns the number of rows."""
     organisations = queryset.prefetch_related(*TAXONOMY_COLUMNS).order_by("country", "name")
-    return write_rows(stream, COLUMNS, (export_row(o) for o in organisations.iterator(chunk_size=500)))
+    return write_rows(
+        stream, COLUMNS, (export_row(o) for o in organisations.iterator(chunk_size=500))
+    )

@@ -87,7 +87,8 @@ class Role(models.TextChoices):
 WRITE_ROLES = (Role.OWNER, Role.EDITOR)
 
 oid_validator = RegexValidator(
-    r"^E\d{8}$", _("An Erasmus+ organisation ID is the letter E followed by 8 digits, e.g. E10123456.")
+    r"^E\d{8}$",
+    _("An Erasmus+ organisation ID is the letter E followed by 8 digits, e.g. E10123456."),
 )
 
 
@@ -135,7 +136,10 @@ class Organisation(models.Model):
     city = models.CharField(_("city or town"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     fields = models.ManyToManyField(
-        FieldOfActivity, verbose_name=_("fields of activity"), blank=True, related_name="organisations"
+        FieldOfActivity,
+        verbose_name=_("fields of activity"),
+        blank=True,
+        related_name="organisations",
     )
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), blank=True, related_name="organisations"
@@ -147,7 +151,10 @@ class Organisation(models.Model):
         Language, verbose_name=_("working languages"), blank=True, related_name="organisations"
     )
     experience = models.CharField(
-        _("international experience"), max_length=20, choices=Experience.choices, default=Experience.NONE
+        _("international experience"),
+        max_length=20,
+        choices=Experience.choices,
+        default=Experience.NONE,
     )
     programmes = models.ManyToManyField(
         Programme, verbose_name=_("programmes worked in"), blank=True, related_name="organisations"
@@ -155,7 +162,9 @@ class Organisation(models.Model):
     oid = models.CharField(
         _("Erasmus+ organisation ID (OID)"), max_length=9, blank=True, validators=[oid_validator]
     )
-    registration_number = models.CharField(_("national registration number"), max_length=50, blank=True)
+    registration_number = models.CharField(
+        _("national registration number"), max_length=50, blank=True
+    )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("public contact e-mail"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
@@ -185,7 +194,9 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         constraints = [
-            models.UniqueConstraint(fields=["name", "country"], name="organisation_unique_name_country"),
+            models.UniqueConstraint(
+                fields=["name", "country"], name="organisation_unique_name_country"
+            ),
             models.UniqueConstraint(
                 fields=["oid"], condition=~Q(oid=""), name="organisation_unique_oid"
             ),
@@ -240,7 +251,9 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org")
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_unique_user_org"
+            )
         ]
 
     def __str__(self) -> str:

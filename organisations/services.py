@@ -42,9 +42,7 @@ def unique_slug(name: str, *, taken: Iterable[str] = ()) -> str:
     """A slug from `name` that no organisation uses yet: `name`, `name-2`, `name-3`, …"""
     base = slug_base(name)
     used = set(taken) | RESERVED_SLUGS
-    used |= set(
-        Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True)
-    )
+    used |= set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, number = base, 1
     while slug in used:
         number += 1

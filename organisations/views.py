@@ -45,8 +45,18 @@ class OrganisationListView(FilterView):
         return (
             Organisation.objects.visible_to(self.request.user)
             .only(
-                "pk", "name", "slug", "kind", "country", "city", "description", "experience",
-                "is_verified", "is_active", "logo", "updated_at",
+                "pk",
+                "name",
+                "slug",
+                "kind",
+                "country",
+                "city",
+                "description",
+                "experience",
+                "is_verified",
+                "is_active",
+                "logo",
+                "updated_at",
             )
             .prefetch_related("themes")
         )
@@ -62,7 +72,9 @@ class OrganisationListView(FilterView):
                 raise ValueError
         except ValueError:
             number = 1
-            self.page_notices.append(_("“%(page)s” is not a page number; showing the first page.") % {"page": raw[:20]})
+            self.page_notices.append(
+                _("“%(page)s” is not a page number; showing the first page.") % {"page": raw[:20]}
+            )
         if number > paginator.num_pages:
             self.page_notices.append(
                 _("There is no page %(page)s; showing the last page.") % {"page": number}
@@ -237,9 +249,7 @@ def membership_leave(request, slug: str):
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect(membership.organisation.get_absolute_url())
-    messages.success(
-        request, _("You left %(name)s.") % {"name": membership.organisation.name}
-    )
+    messages.success(request, _("You left %(name)s.") % {"name": membership.organisation.name})
     return redirect("dashboard")
 
 
@@ -291,9 +301,7 @@ def invitation_accept(request, pk: int):
         messages.error(request, _error_text(error))
         return redirect("organisations:invitations")
     set_current_organisation(request, membership.organisation)
-    messages.success(
-        request, _("Welcome to %(name)s.") % {"name": membership.organisation.name}
-    )
+    messages.success(request, _("Welcome to %(name)s.") % {"name": membership.organisation.name})
     return redirect(membership.organisation.get_absolute_url())
 
 
@@ -316,5 +324,7 @@ def invitation_revoke(request, slug: str, pk: int):
     organisation = get_organisation_for_owner(request, slug)
     invitation = get_object_or_404(organisation.invitations.pending(), pk=pk)
     services.invitation_revoke(invitation=invitation, by=request.user)
-    messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
+    messages.success(
+        request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
+    )
     return redirect(_members_url(organisation))

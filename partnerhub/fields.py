@@ -47,7 +47,9 @@ class CodeListField(models.CharField):
         for code in value:
             if valid and code not in valid:
                 raise exceptions.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": code}
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": code},
                 )
         if not value and not self.blank:
             raise exceptions.ValidationError(self.error_messages["blank"], code="blank")

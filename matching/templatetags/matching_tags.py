@@ -18,7 +18,11 @@ def complementary_organisations(context, organisation, limit=SECTION_LIMIT):
     on the profile page; renders nothing for an inactive organisation.
     """
     suggestions = services.complementary_organisations(organisation=organisation, limit=limit)
-    return {"organisation": organisation, "suggestions": suggestions, "request": context.get("request")}
+    return {
+        "organisation": organisation,
+        "suggestions": suggestions,
+        "request": context.get("request"),
+    }
 
 
 @register.inclusion_tag("matching/_ideas_for_you.html", takes_context=True)

@@ -75,7 +75,9 @@ def test_an_unknown_slug_exits_with_code_1(tmp_path):
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
     result = subprocess.run(
         [sys.executable, "manage.py", "suggest_partners", "nope", "--json"],
-        env=env, capture_output=True, text=True,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1
     assert "No project idea" in result.stderr

@@ -36,8 +36,13 @@ def test_fast_description_buckets_agree_with_text_buckets(text):
 @pytest.mark.django_db
 def test_candidates_load_in_a_constant_number_of_queries(django_assert_num_queries):
     for n in range(3):
-        OrganisationFactory(themes=["inclusion-diversity"], languages=["en", "lv"], fields=[
-            "youth-work"], target_groups=["young-people"], website=f"https://o{n}.example.org")
+        OrganisationFactory(
+            themes=["inclusion-diversity"],
+            languages=["en", "lv"],
+            fields=["youth-work"],
+            target_groups=["young-people"],
+            website=f"https://o{n}.example.org",
+        )
     with django_assert_num_queries(5):
         three = load_candidates()
     for _ in range(10):

@@ -67,8 +67,13 @@ def reference_suggest_ideas(*, organisation, limit, today=None):
     scored.sort(key=lambda pair: (-pair[0].total, pair[1].pk))
     return [
         services._make(
-            result, pk=idea.pk, slug=idea.slug, name=idea.title, country=str(idea.lead.country),
-            url=idea.get_absolute_url(), detail=idea.lead.name,
+            result,
+            pk=idea.pk,
+            slug=idea.slug,
+            name=idea.title,
+            country=str(idea.lead.country),
+            url=idea.get_absolute_url(),
+            detail=idea.lead.name,
             state=states.get(idea.pk, ("", "")),
         )  # fmt: skip
         for result, idea in scored[:limit]
@@ -207,8 +212,9 @@ def test_a_site_without_calls_or_applications_refreshes_incrementally(db):
     PartnershipApplicationFactory(idea=ideas[1], organisation=partner, status="accepted")
     _compare([partner])
     assert open_ideas.last_load.kind == "incremental"
-    assert ideas[1].slug not in {s.slug for s in services.suggest_ideas(organisation=partner,
-                                                                         limit=10)}
+    assert ideas[1].slug not in {
+        s.slug for s in services.suggest_ideas(organisation=partner, limit=10)
+    }
 
 
 def test_the_user_filters_nothing_every_open_idea_is_visible(world):

@@ -122,7 +122,13 @@ def test_the_json_shape(idea):
     assert item["country"] == "LT"
     assert 0 <= item["score"] <= 100
     assert list(item["components"]) == [
-        "goals", "sector", "country", "target_groups", "language", "experience", "trust",
+        "goals",
+        "sector",
+        "country",
+        "target_groups",
+        "language",
+        "experience",
+        "trust",
     ]
     assert all(0 <= v <= 100 for v in item["components"].values())
     assert any("shares 2 of 2 themes" in reason for reason in item["reasons"])

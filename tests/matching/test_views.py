@@ -65,7 +65,9 @@ def test_the_owner_sees_score_bars_reasons_and_buttons(client, owner, idea, part
 
 
 @pytest.mark.parametrize("name", ["invite", "dismiss", "undo-dismiss"])
-def test_actions_refuse_anonymous_outsider_and_viewer(client, member, outsider, idea, partner, name):
+def test_actions_refuse_anonymous_outsider_and_viewer(
+    client, member, outsider, idea, partner, name
+):
     url = action(name, idea, partner)
     response = client.post(url)
     assert response.status_code == 302 and "/accounts/login/" in response.url
@@ -81,7 +83,9 @@ def test_actions_need_post(client, owner, idea, partner):
     assert client.get(action("invite", idea, partner)).status_code == 405
 
 
-def test_the_owner_invites_a_suggested_partner_with_the_score_recorded(client, owner, idea, partner):
+def test_the_owner_invites_a_suggested_partner_with_the_score_recorded(
+    client, owner, idea, partner
+):
     client.force_login(owner)
     response = client.post(action("invite", idea, partner), follow=True)
     assert response.status_code == 200

@@ -11,7 +11,9 @@ from tests.factories import InvitationFactory, OrganisationFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("model", [Organisation, Membership, Invitation, Theme, FieldOfActivity, Language])
+@pytest.mark.parametrize(
+    "model", [Organisation, Membership, Invitation, Theme, FieldOfActivity, Language]
+)
 def test_every_model_admin_declares_how_to_find_things(model):
     model_admin = admin.site._registry[model]
     assert model_admin.list_display and model_admin.list_filter and model_admin.search_fields
@@ -32,7 +34,9 @@ def test_staff_search_and_filter_organisations(client, staff, owner, organisatio
 def test_change_page_shows_members_and_invitations(client, staff, owner, organisation):
     InvitationFactory(organisation=organisation, email="pending@example.org")
     client.force_login(staff)
-    response = client.get(reverse("admin:organisations_organisation_change", args=[organisation.pk]))
+    response = client.get(
+        reverse("admin:organisations_organisation_change", args=[organisation.pk])
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "owner@example.org" in html and "pending@example.org" in html
@@ -43,7 +47,9 @@ def test_verify_action_records_who_and_when(client, staff, organisation):
     url = reverse("admin:organisations_organisation_changelist")
     client.post(url, {"action": "verify", "_selected_action": [organisation.pk]})
     organisation.refresh_from_db()
-    assert organisation.is_verified and organisation.verified_by == staff and organisation.verified_at
+    assert (
+        organisation.is_verified and organisation.verified_by == staff and organisation.verified_at
+    )
     client.post(url, {"action": "unverify", "_selected_action": [organisation.pk]})
     organisation.refresh_from_db()
     assert not organisation.is_verified
@@ -55,10 +61,14 @@ def test_non_staff_cannot_use_the_admin(client, owner):
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize("name", ["theme", "fieldofactivity", "targetgroup", "programme", "language", "activity"])
+@pytest.mark.parametrize(
+    "name", ["theme", "fieldofactivity", "targetgroup", "programme", "language", "activity"]
+)
 def test_vocabularies_are_searchable(client, staff, name):
     client.force_login(staff)
-    response = client.get(reverse(f"admin:organisations_{name}_changelist"), {"q": "e", "missing": "lt"})
+    response = client.get(
+        reverse(f"admin:organisations_{name}_changelist"), {"q": "e", "missing": "lt"}
+    )
     assert response.status_code == 200
 
 

@@ -24,26 +24,49 @@ def names(response) -> list[str]:
 def baltic(db):
     return {
         "liepaja": OrganisationFactory(
-            name="Liepājas Jauniešu māja", city="Liepāja", country="LV", kind="public-institution",
-            description="Jauniešu centrs pie jūras.", themes=["volunteering-solidarity"],
-            fields=["youth-work"], target_groups=["young-people"], languages=["lv", "en"],
-            experience="experienced", is_verified=True,
+            name="Liepājas Jauniešu māja",
+            city="Liepāja",
+            country="LV",
+            kind="public-institution",
+            description="Jauniešu centrs pie jūras.",
+            themes=["volunteering-solidarity"],
+            fields=["youth-work"],
+            target_groups=["young-people"],
+            languages=["lv", "en"],
+            experience="experienced",
+            is_verified=True,
         ),
         "klaipeda": OrganisationFactory(
-            name="Jaunimo centras", city="Klaipėda", country="LT", kind="association",
-            description="Atviras jaunimo centras Klaipėdoje.", themes=["inclusion-diversity", "volunteering-solidarity"],
-            fields=["youth-work", "sport"], target_groups=["young-people-fewer-opportunities"], languages=["lt"],
+            name="Jaunimo centras",
+            city="Klaipėda",
+            country="LT",
+            kind="association",
+            description="Atviras jaunimo centras Klaipėdoje.",
+            themes=["inclusion-diversity", "volunteering-solidarity"],
+            fields=["youth-work", "sport"],
+            target_groups=["young-people-fewer-opportunities"],
+            languages=["lt"],
             experience="none",
         ),
         "school": OrganisationFactory(
-            name="Valdemārpils vidusskola", city="Valdemārpils", country="LV", kind="school",
+            name="Valdemārpils vidusskola",
+            city="Valdemārpils",
+            country="LV",
+            kind="school",
             description="A secondary school near the sea, interested in Liepaja partners.",
-            themes=["environment-climate"], fields=["school-education"], languages=["lv"],
+            themes=["environment-climate"],
+            fields=["school-education"],
+            languages=["lv"],
             experience="some",
         ),
         "oslo": OrganisationFactory(
-            name="Tøyen Nabolagsgruppe", city="Oslo", country="NO", kind="informal-group",
-            description="Neighbours organising.", themes=["community-development"], languages=["nb", "en"],
+            name="Tøyen Nabolagsgruppe",
+            city="Oslo",
+            country="NO",
+            kind="informal-group",
+            description="Neighbours organising.",
+            themes=["community-development"],
+            languages=["nb", "en"],
             experience="some",
         ),
     }
@@ -71,14 +94,25 @@ def test_search_ignores_diacritics_and_case(client, baltic, query, expected):
 
 def test_relevance_puts_name_matches_first(client, baltic):
     # The school mentions Liepaja in its description only, and is the fresher profile.
-    Organisation.objects.filter(pk=baltic["liepaja"].pk).update(updated_at=timezone.now() - datetime.timedelta(days=300))
-    assert names(client.get(URL, {"q": "liepaja"})) == [baltic["liepaja"].name, baltic["school"].name]
-    assert names(client.get(URL, {"q": "liepaja", "sort": "updated"})) == [baltic["school"].name, baltic["liepaja"].name]
+    Organisation.objects.filter(pk=baltic["liepaja"].pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=300)
+    )
+    assert names(client.get(URL, {"q": "liepaja"})) == [
+        baltic["liepaja"].name,
+        baltic["school"].name,
+    ]
+    assert names(client.get(URL, {"q": "liepaja", "sort": "updated"})) == [
+        baltic["school"].name,
+        baltic["liepaja"].name,
+    ]
 
 
 def test_sort_by_name_ignores_diacritics(client, baltic):
     assert names(client.get(URL, {"sort": "name"})) == [
-        "Jaunimo centras", "Liepājas Jauniešu māja", "Tøyen Nabolagsgruppe", "Valdemārpils vidusskola",
+        "Jaunimo centras",
+        "Liepājas Jauniešu māja",
+        "Tøyen Nabolagsgruppe",
+        "Valdemārpils vidusskola",
     ]
 
 
@@ -210,14 +244,19 @@ FULL_SEARCH = {
 
 
 @pytest.mark.parametrize("params", [{}, FULL_SEARCH])
-def test_the_directory_loads_in_a_constant_number_of_queries(client, outsider, params, django_assert_max_num_queries):
+def test_the_directory_loads_in_a_constant_number_of_queries(
+    client, outsider, params, django_assert_max_num_queries
+):
     client.force_login(outsider)
 
     def make(n):
         for _ in range(n):
             OrganisationFactory(
-                description="youth", themes=["inclusion-diversity", "volunteering-solidarity"],
-                fields=["youth-work"], languages=["en", "lv"], target_groups=["young-people"],
+                description="youth",
+                themes=["inclusion-diversity", "volunteering-solidarity"],
+                fields=["youth-work"],
+                languages=["en", "lv"],
+                target_groups=["young-people"],
             )
 
     make(5)

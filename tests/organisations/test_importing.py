@@ -50,9 +50,17 @@ def test_every_directory_filter_finds_something_in_the_demo_data(client):
     for facet in response.context["facets"]:
         assert any(option.count for option in facet.options), facet.name
     for params in (
-        {"country": "LT"}, {"kind": "municipality"}, {"sector": "education"}, {"field": "youth-work"},
-        {"theme": "migrant-integration"}, {"target_group": "seniors"}, {"language": "lt"},
-        {"experience": "none"}, {"verified": "yes"}, {"q": "Liepaja"}, {"q": "Klaipeda"},
+        {"country": "LT"},
+        {"kind": "municipality"},
+        {"sector": "education"},
+        {"field": "youth-work"},
+        {"theme": "migrant-integration"},
+        {"target_group": "seniors"},
+        {"language": "lt"},
+        {"experience": "none"},
+        {"verified": "yes"},
+        {"q": "Liepaja"},
+        {"q": "Klaipeda"},
     ):
         assert client.get("/organisations/", params).context["result_count"] > 0, params
 
@@ -63,7 +71,10 @@ def test_a_row_creates_an_organisation_with_codes_or_labels():
     organisation = Organisation.objects.get()
     assert organisation.slug == "biedriba-zala-zemgale"
     assert organisation.country.code == "LV"
-    assert set(organisation.fields.values_list("code", flat=True)) == {"youth-work", "environment-nature"}
+    assert set(organisation.fields.values_list("code", flat=True)) == {
+        "youth-work",
+        "environment-nature",
+    }
     assert set(organisation.languages.values_list("code", flat=True)) == {"lv", "en"}
     assert organisation.oid == "E10123456"
 
@@ -74,7 +85,9 @@ def test_kind_country_and_experience_may_be_labels():
     assert result.created == 1, result.errors
     organisation = Organisation.objects.get()
     assert (organisation.kind, organisation.country.code, organisation.experience) == (
-        "social-enterprise", "LV", "experienced",
+        "social-enterprise",
+        "LV",
+        "experienced",
     )
 
 
@@ -90,7 +103,9 @@ def test_importing_again_updates_by_name_and_country_and_only_when_changed():
     assert import_organisations(csv_text(changed)).summary() == "created 0, updated 1, rejected 0"
     organisation.refresh_from_db()
     assert organisation.city == "Dobele" and organisation.updated_at > old
-    themes_changed = GOOD.replace("environment-climate", "environment-climate;sport-physical-activity")
+    themes_changed = GOOD.replace(
+        "environment-climate", "environment-climate;sport-physical-activity"
+    )
     assert import_organisations(csv_text(themes_changed)).updated == 1
     assert Organisation.objects.count() == 1
 
@@ -145,7 +160,9 @@ def test_export_imports_back_unchanged():
     assert export_organisations(Organisation.objects.all(), out) == 54
     exported = out.getvalue()
     assert exported.splitlines()[0] == HEADER
-    assert import_organisations(io.StringIO(exported)).summary() == "created 0, updated 0, rejected 0"
+    assert (
+        import_organisations(io.StringIO(exported)).summary() == "created 0, updated 0, rejected 0"
+    )
     # And into an empty database it recreates the same profiles.
     Organisation.objects.all().delete()
     assert import_organisations(io.StringIO(exported)).created == 54

@@ -37,7 +37,12 @@ def test_members_page_outsider_gets_404(client, organisation, outsider):
 def test_members_page_is_for_owners_only(client, organisation, request, who):
     client.force_login(request.getfixturevalue(who))
     assert client.get(members_url(organisation)).status_code == 403
-    assert client.post(members_url(organisation), {"email": "x@example.org", "role": "owner"}).status_code == 403
+    assert (
+        client.post(
+            members_url(organisation), {"email": "x@example.org", "role": "owner"}
+        ).status_code
+        == 403
+    )
     assert not Invitation.objects.exists()
 
 
@@ -51,17 +56,25 @@ def test_owner_sees_members_and_pending_invitations(client, organisation, owner,
 def test_owner_invites_by_email(client, organisation, owner, django_capture_on_commit_callbacks):
     client.force_login(owner)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(members_url(organisation), {"email": "Colleague@Example.org", "role": "editor"})
+        response = client.post(
+            members_url(organisation), {"email": "Colleague@Example.org", "role": "editor"}
+        )
     assert response.status_code == 302
     invitation = Invitation.objects.get(organisation=organisation)
-    assert (invitation.email, invitation.role, invitation.invited_by) == ("colleague@example.org", "editor", owner)
+    assert (invitation.email, invitation.role, invitation.invited_by) == (
+        "colleague@example.org",
+        "editor",
+        owner,
+    )
     assert len(mail.outbox) == 1
     assert "http://testserver/organisations/invitations/" in mail.outbox[0].body
 
 
 def test_inviting_a_member_again_shows_an_error_by_the_field(client, organisation, owner, member):
     client.force_login(owner)
-    response = client.post(members_url(organisation), {"email": "viewer@example.org", "role": "editor"})
+    response = client.post(
+        members_url(organisation), {"email": "viewer@example.org", "role": "editor"}
+    )
     assert response.status_code == 200
     assert "already a member" in response.context["form"].errors["email"][0]
 
@@ -79,12 +92,18 @@ def remove_url(organisation, membership):
 
 def test_role_and_remove_need_post(client, organisation, owner, member):
     client.force_login(owner)
-    assert client.get(role_url(organisation, membership_of(member, organisation))).status_code == 405
-    assert client.get(remove_url(organisation, membership_of(member, organisation))).status_code == 405
+    assert (
+        client.get(role_url(organisation, membership_of(member, organisation))).status_code == 405
+    )
+    assert (
+        client.get(remove_url(organisation, membership_of(member, organisation))).status_code == 405
+    )
 
 
 def test_role_and_remove_anonymous_is_sent_to_sign_in(client, organisation, owner, member):
-    response = client.post(role_url(organisation, membership_of(member, organisation)), {"role": "owner"})
+    response = client.post(
+        role_url(organisation, membership_of(member, organisation)), {"role": "owner"}
+    )
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
 
 
@@ -96,7 +115,9 @@ def test_role_and_remove_outsider_gets_404(client, organisation, outsider, membe
 
 
 @pytest.mark.parametrize("who", ["member", "editor"])
-def test_role_and_remove_non_owner_gets_403(client, organisation, owner, member, editor, request, who):
+def test_role_and_remove_non_owner_gets_403(
+    client, organisation, owner, member, editor, request, who
+):
     client.force_login(request.getfixturevalue(who))
     target = membership_of(owner, organisation)
     assert client.post(role_url(organisation, target), {"role": "viewer"}).status_code == 403
@@ -106,7 +127,9 @@ def test_role_and_remove_non_owner_gets_403(client, organisation, owner, member,
 
 def test_owner_changes_a_role(client, organisation, owner, member):
     client.force_login(owner)
-    response = client.post(role_url(organisation, membership_of(member, organisation)), {"role": "editor"})
+    response = client.post(
+        role_url(organisation, membership_of(member, organisation)), {"role": "editor"}
+    )
     assert response.status_code == 302
     assert membership_of(member, organisation).role == Role.EDITOR
 
@@ -119,7 +142,9 @@ def test_a_membership_of_another_organisation_is_404(client, organisation, owner
 
 def test_last_owner_cannot_demote_themselves(client, organisation, owner):
     client.force_login(owner)
-    response = client.post(role_url(organisation, membership_of(owner, organisation)), {"role": "viewer"}, follow=True)
+    response = client.post(
+        role_url(organisation, membership_of(owner, organisation)), {"role": "viewer"}, follow=True
+    )
     assert membership_of(owner, organisation).role == Role.OWNER
     assert "at least one owner" in response.content.decode()
 
@@ -169,7 +194,9 @@ def test_invitations_page_needs_sign_in(client):
 
 
 def test_invitee_sees_accepts_and_joins(client, organisation):
-    invitation = InvitationFactory(organisation=organisation, email="newcomer@example.org", role=Role.EDITOR)
+    invitation = InvitationFactory(
+        organisation=organisation, email="newcomer@example.org", role=Role.EDITOR
+    )
     user = verified_user("newcomer@example.org")
     client.force_login(user)
     assert organisation.name in client.get(reverse("organisations:invitations")).content.decode()
@@ -183,17 +210,28 @@ def test_invitee_sees_accepts_and_joins(client, organisation):
 def test_an_invitation_for_an_unverified_address_cannot_be_accepted(client, organisation):
     invitation = InvitationFactory(organisation=organisation, email="someone@example.org")
     user = UserFactory(email="someone@example.org")
-    EmailAddress.objects.create(user=user, email="someone@example.org", verified=False, primary=True)
+    EmailAddress.objects.create(
+        user=user, email="someone@example.org", verified=False, primary=True
+    )
     client.force_login(user)
-    assert client.post(reverse("organisations:invitation-accept", args=[invitation.pk])).status_code == 404
+    assert (
+        client.post(reverse("organisations:invitation-accept", args=[invitation.pk])).status_code
+        == 404
+    )
     assert not Membership.objects.filter(user=user).exists()
 
 
 def test_someone_elses_invitation_is_404(client, organisation, outsider):
     invitation = InvitationFactory(organisation=organisation, email="someone@example.org")
     client.force_login(outsider)
-    assert client.post(reverse("organisations:invitation-accept", args=[invitation.pk])).status_code == 404
-    assert client.post(reverse("organisations:invitation-decline", args=[invitation.pk])).status_code == 404
+    assert (
+        client.post(reverse("organisations:invitation-accept", args=[invitation.pk])).status_code
+        == 404
+    )
+    assert (
+        client.post(reverse("organisations:invitation-decline", args=[invitation.pk])).status_code
+        == 404
+    )
 
 
 def test_invitee_declines(client, organisation):
@@ -203,7 +241,10 @@ def test_invitee_declines(client, organisation):
     invitation.refresh_from_db()
     assert invitation.declined_at is not None
     # Answered: no longer offered, no longer answerable.
-    assert client.post(reverse("organisations:invitation-accept", args=[invitation.pk])).status_code == 404
+    assert (
+        client.post(reverse("organisations:invitation-accept", args=[invitation.pk])).status_code
+        == 404
+    )
 
 
 def test_revoke_matrix(client, organisation, owner, member, outsider):
@@ -227,19 +268,28 @@ def test_switch_to_another_of_my_organisations(client, organisation, owner):
     MembershipFactory(user=owner, organisation=second, role=Role.VIEWER)
     client.force_login(owner)
     response = client.post(
-        reverse("organisations:switch"), {"organisation": second.slug, "next": second.get_absolute_url()}
+        reverse("organisations:switch"),
+        {"organisation": second.slug, "next": second.get_absolute_url()},
     )
     assert response.status_code == 302 and response["Location"] == second.get_absolute_url()
     assert client.session["current_organisation"] == second.pk
     assert 'class="acting-as"' in client.get("/").content.decode()
 
 
-def test_switch_refuses_foreign_organisations_and_foreign_redirects(client, organisation, outsider, owner):
+def test_switch_refuses_foreign_organisations_and_foreign_redirects(
+    client, organisation, outsider, owner
+):
     client.force_login(outsider)
-    assert client.post(reverse("organisations:switch"), {"organisation": organisation.slug}).status_code == 404
+    assert (
+        client.post(
+            reverse("organisations:switch"), {"organisation": organisation.slug}
+        ).status_code
+        == 404
+    )
     client.force_login(owner)
     response = client.post(
-        reverse("organisations:switch"), {"organisation": organisation.slug, "next": "https://evil.example/"}
+        reverse("organisations:switch"),
+        {"organisation": organisation.slug, "next": "https://evil.example/"},
     )
     assert response["Location"] == reverse("dashboard")
 

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_search_columns_are_lower_case_without_diacritics():
-    organisation = OrganisationFactory(name="Liepājas Jauniešu Māja", city="Liepāja", description="Ūdens")
+    organisation = OrganisationFactory(
+        name="Liepājas Jauniešu Māja", city="Liepāja", description="Ūdens"
+    )
     assert organisation.search_name == "liepajas jauniesu maja"
     assert "liepaja" in organisation.search_text
     assert "udens" in organisation.search_text
@@ -36,7 +38,9 @@ def test_sector_follows_kind():
     assert OrganisationFactory.build(kind="school").get_sector_display() == "Education"
 
 
-def test_inactive_profiles_are_visible_only_to_members_and_staff(owner, organisation, outsider, staff):
+def test_inactive_profiles_are_visible_only_to_members_and_staff(
+    owner, organisation, outsider, staff
+):
     organisation.is_active = False
     organisation.save()
     other = OrganisationFactory()
@@ -61,7 +65,9 @@ def test_editable_by_owners_and_editors_only(owner, editor, member, organisation
 
 def test_one_membership_per_user_and_organisation(owner, organisation):
     with pytest.raises(ValidationError):
-        MembershipFactory.build(user=owner, organisation=organisation, role=Role.VIEWER).validate_constraints()
+        MembershipFactory.build(
+            user=owner, organisation=organisation, role=Role.VIEWER
+        ).validate_constraints()
 
 
 @pytest.mark.parametrize(

@@ -15,20 +15,30 @@ pytestmark = pytest.mark.django_db
 def test_organisation_create_makes_the_creator_owner_and_a_unique_slug(outsider):
     themes = list(Theme.objects.filter(code__in=["inclusion-diversity", "sport-physical-activity"]))
     first = services.organisation_create(
-        by=outsider, name="Sporta klubs Ķekava", kind="association", country="LV", city="Ķekava", themes=themes
+        by=outsider,
+        name="Sporta klubs Ķekava",
+        kind="association",
+        country="LV",
+        city="Ķekava",
+        themes=themes,
     )
     second = services.organisation_create(
         by=outsider, name="Sporta klubs Kekava", kind="association", country="LV", city="Ķekava"
     )
     assert first.slug == "sporta-klubs-kekava"
     assert second.slug == "sporta-klubs-kekava-2"
-    assert set(first.themes.values_list("code", flat=True)) == {"inclusion-diversity", "sport-physical-activity"}
+    assert set(first.themes.values_list("code", flat=True)) == {
+        "inclusion-diversity",
+        "sport-physical-activity",
+    }
     assert Membership.objects.get(organisation=first, user=outsider).role == Role.OWNER
 
 
 def test_organisation_create_validates(outsider):
     with pytest.raises(ValidationError) as error:
-        services.organisation_create(by=outsider, name="X", kind="nonsense", country="LV", city="Rīga", oid="123")
+        services.organisation_create(
+            by=outsider, name="X", kind="nonsense", country="LV", city="Rīga", oid="123"
+        )
     assert {"kind", "oid"} <= set(error.value.message_dict)
     assert not Membership.objects.filter(user=outsider, organisation__name="X").exists()
 
@@ -37,7 +47,9 @@ def test_verify_and_unverify_record_who_and_when(organisation, staff):
     updated_at = organisation.updated_at
     services.organisation_verify(organisation=organisation, by=staff)
     organisation.refresh_from_db()
-    assert organisation.is_verified and organisation.verified_by == staff and organisation.verified_at
+    assert (
+        organisation.is_verified and organisation.verified_by == staff and organisation.verified_at
+    )
     assert organisation.updated_at == updated_at
     services.organisation_unverify(organisation=organisation, by=staff)
     organisation.refresh_from_db()
@@ -73,10 +85,15 @@ def test_a_member_can_be_removed(owner, member, organisation):
     assert not Membership.objects.filter(user=member, organisation=organisation).exists()
 
 
-def test_invitation_create_sends_mail_after_commit(owner, organisation, django_capture_on_commit_callbacks):
+def test_invitation_create_sends_mail_after_commit(
+    owner, organisation, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invitation_create(
-            organisation=organisation, email=" New.Person@Example.org ", role=Role.EDITOR, by=owner,
+            organisation=organisation,
+            email=" New.Person@Example.org ",
+            role=Role.EDITOR,
+            by=owner,
             base_url="https://partnerhub.example/",
         )
     assert invitation.email == "new.person@example.org"
@@ -88,15 +105,23 @@ def test_invitation_create_sends_mail_after_commit(owner, organisation, django_c
 
 def test_members_and_pending_addresses_cannot_be_invited_twice(owner, member, organisation):
     with pytest.raises(ValidationError, match="already a member"):
-        services.invitation_create(organisation=organisation, email="viewer@example.org", role=Role.EDITOR, by=owner)
-    services.invitation_create(organisation=organisation, email="x@example.org", role=Role.EDITOR, by=owner)
+        services.invitation_create(
+            organisation=organisation, email="viewer@example.org", role=Role.EDITOR, by=owner
+        )
+    services.invitation_create(
+        organisation=organisation, email="x@example.org", role=Role.EDITOR, by=owner
+    )
     with pytest.raises(ValidationError, match="pending invitation"):
-        services.invitation_create(organisation=organisation, email="X@example.org", role=Role.VIEWER, by=owner)
+        services.invitation_create(
+            organisation=organisation, email="X@example.org", role=Role.VIEWER, by=owner
+        )
 
 
 def test_accepting_an_invitation_makes_a_member_in_that_role(organisation):
     user = UserFactory(email="invitee@example.org")
-    invitation = InvitationFactory(organisation=organisation, email="invitee@example.org", role=Role.EDITOR)
+    invitation = InvitationFactory(
+        organisation=organisation, email="invitee@example.org", role=Role.EDITOR
+    )
     membership = services.invitation_accept(invitation=invitation, user=user)
     assert membership.role == Role.EDITOR
     invitation.refresh_from_db()

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def image_file(fmt="PNG", size=(40, 40), name="logo.png", pad=0) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", size, "navy").save(buffer, format=fmt)
-    return SimpleUploadedFile(name, buffer.getvalue() + b"\0" * pad, content_type=f"image/{fmt.lower()}")
+    return SimpleUploadedFile(
+        name, buffer.getvalue() + b"\0" * pad, content_type=f"image/{fmt.lower()}"
+    )
 
 
 def form_data(**changes) -> dict:
@@ -37,7 +39,9 @@ def form_data(**changes) -> dict:
     # The form posts term primary keys; tests speak in codes.
     from organisations.taxonomy import Theme
 
-    data["themes"] = list(Theme.objects.filter(code__in=data["themes"]).values_list("pk", flat=True))
+    data["themes"] = list(
+        Theme.objects.filter(code__in=data["themes"]).values_list("pk", flat=True)
+    )
     return data
 
 
@@ -46,13 +50,27 @@ def form_data(**changes) -> dict:
 
 def test_profile_is_public_and_shows_the_profile(client):
     organisation = OrganisationFactory(
-        name="Biedrība Zaļā Zemgale", city="Jelgava", themes=["environment-climate"],
-        fields=["youth-work"], languages=["lv", "en"], oid="E10123456", website="https://zala.example",
+        name="Biedrība Zaļā Zemgale",
+        city="Jelgava",
+        themes=["environment-climate"],
+        fields=["youth-work"],
+        languages=["lv", "en"],
+        oid="E10123456",
+        website="https://zala.example",
     )
     response = client.get(organisation.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ("Biedrība Zaļā Zemgale", "Jelgava", "Latvia", "Environment", "Youth work", "E10123456", "zala.example", "profile updated"):
+    for text in (
+        "Biedrība Zaļā Zemgale",
+        "Jelgava",
+        "Latvia",
+        "Environment",
+        "Youth work",
+        "E10123456",
+        "zala.example",
+        "profile updated",
+    ):
         assert text in html
 
 
@@ -63,7 +81,9 @@ def test_contact_email_only_for_signed_in_users(client, outsider):
     assert "hello@zala.example" in client.get(organisation.get_absolute_url()).content.decode()
 
 
-def test_members_see_edit_link_and_completeness_others_do_not(client, organisation, owner, member, outsider):
+def test_members_see_edit_link_and_completeness_others_do_not(
+    client, organisation, owner, member, outsider
+):
     edit_url = reverse("organisations:update", args=[organisation.slug])
     url = organisation.get_absolute_url()
     assert edit_url not in client.get(url).content.decode()
@@ -108,7 +128,9 @@ def test_register_requires_a_verified_email(client):
 
 def test_a_verified_user_registers_and_becomes_owner(client, outsider):
     client.force_login(outsider)
-    response = client.post(reverse("organisations:create"), form_data(website="www.ventspils.example"))
+    response = client.post(
+        reverse("organisations:create"), form_data(website="www.ventspils.example")
+    )
     organisation = Organisation.objects.get(name="Jauniešu centrs Ventspils")
     assert response.status_code == 302
     assert response["Location"] == organisation.get_absolute_url()
@@ -152,7 +174,9 @@ def test_an_oversized_logo_is_refused(client, outsider):
 
 def test_a_logo_must_be_png_jpeg_or_webp(client, outsider):
     client.force_login(outsider)
-    response = client.post(reverse("organisations:create"), form_data(logo=image_file("GIF", name="logo.gif")))
+    response = client.post(
+        reverse("organisations:create"), form_data(logo=image_file("GIF", name="logo.gif"))
+    )
     assert "PNG, JPEG or WebP" in response.context["form"].errors["logo"][0]
     response = client.post(
         reverse("organisations:create"),
@@ -164,7 +188,9 @@ def test_a_logo_must_be_png_jpeg_or_webp(client, outsider):
 def test_a_valid_logo_is_saved(client, outsider, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(outsider)
-    client.post(reverse("organisations:create"), form_data(logo=image_file("WEBP", name="logo.webp")))
+    client.post(
+        reverse("organisations:create"), form_data(logo=image_file("WEBP", name="logo.webp"))
+    )
     assert Organisation.objects.get(name="Jauniešu centrs Ventspils").logo.name.startswith("logos/")
 
 
@@ -180,13 +206,23 @@ def test_edit_anonymous_is_sent_to_sign_in(client, organisation):
 def test_edit_outsider_gets_404(client, organisation, outsider):
     client.force_login(outsider)
     assert client.get(reverse("organisations:update", args=[organisation.slug])).status_code == 404
-    assert client.post(reverse("organisations:update", args=[organisation.slug]), form_data()).status_code == 404
+    assert (
+        client.post(
+            reverse("organisations:update", args=[organisation.slug]), form_data()
+        ).status_code
+        == 404
+    )
 
 
 def test_edit_viewer_gets_403(client, organisation, member):
     client.force_login(member)
     assert client.get(reverse("organisations:update", args=[organisation.slug])).status_code == 403
-    assert client.post(reverse("organisations:update", args=[organisation.slug]), form_data()).status_code == 403
+    assert (
+        client.post(
+            reverse("organisations:update", args=[organisation.slug]), form_data()
+        ).status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize("who", ["editor", "owner"])

@@ -87,7 +87,9 @@ def test_server_error_gets_the_sites_own_500_page(client):
     [("en", "Organisations"), ("lv", "Organizācijas"), ("lt", "Organizacijos")],
 )
 def test_language_switcher_changes_the_page_language(client, language, expected):
-    response = client.post(reverse("set_language"), {"language": language, "next": "/"}, follow=True)
+    response = client.post(
+        reverse("set_language"), {"language": language, "next": "/"}, follow=True
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert f'lang="{language}"' in html
@@ -135,7 +137,10 @@ def test_dashboard_switches_between_the_users_organisations(client, owner, organ
     )
     assert response["Location"] == "/dashboard/"
     html = client.get(reverse("dashboard")).content.decode()
-    assert f'<span class="acting-as" title="You are acting for this organisation">{organisation.name}' in html
+    assert (
+        f'<span class="acting-as" title="You are acting for this organisation">{organisation.name}'
+        in html
+    )
 
 
 def test_dashboard_offers_posting_an_idea_only_to_editors(client, owner, member):

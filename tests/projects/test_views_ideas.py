@@ -449,7 +449,8 @@ def test_facets_count_the_current_results_and_the_count_is_shown(client):
 
     response = client.get(LIST)
     facets = {
-        facet.name: {v.value: v.count for v in facet.options} for facet in response.context["facets"]
+        facet.name: {v.value: v.count for v in facet.options}
+        for facet in response.context["facets"]
     }
 
     assert facets["theme"] == {"inclusion-diversity": 2, "sport-physical-activity": 1}
@@ -459,7 +460,8 @@ def test_facets_count_the_current_results_and_the_count_is_shown(client):
 
     narrowed = client.get(LIST, {"theme": "sport-physical-activity"})
     facets = {
-        facet.name: {v.value: v.count for v in facet.options} for facet in narrowed.context["facets"]
+        facet.name: {v.value: v.count for v in facet.options}
+        for facet in narrowed.context["facets"]
     }
     assert facets["kind_sought"] == {"school": 1}
 

@@ -5,7 +5,6 @@ first suggestion a worker serves would pay the whole load (seconds at 100,000
 organisations). Production servers call this once per worker.
 """
 
-from django.db import close_old_connections
 from django.utils import timezone
 
 from .cache import features
@@ -14,8 +13,4 @@ from .need_cache import open_ideas
 
 def warm_caches() -> tuple[int, int]:
     """(organisations, open ideas) now held in this process."""
-    try:
-        return features.warm(), open_ideas.warm(timezone.localdate())
-    finally:
-        # A forked worker must not keep a connection opened outside a request.
-        close_old_connections()
+    return features.warm(), open_ideas.warm(timezone.localdate())

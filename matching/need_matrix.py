@@ -49,6 +49,7 @@ from matching.scoring import (
     sector_value,
     theme_focus,
     trust_value,
+    weighted_total,
 )
 from matching.text import WORD_BUCKETS
 
@@ -319,10 +320,7 @@ def totals(
         "experience": _experience(matrix, candidate),
         "trust": _trust(candidate, today),
     }
-    total = np.zeros(len(matrix), dtype=np.float64)
-    for name, weight in weights.items():  # COMPONENTS order, as scoring sums them
-        total += weight * components[name]
-    return total
+    return weighted_total(components, weights, start=np.zeros(len(matrix), dtype=np.float64))
 
 
 def top_k(

@@ -43,6 +43,7 @@ from matching.scoring import (
     sector_value,
     theme_focus,
     trust_value,
+    weighted_total,
 )
 from matching.text import WORD_BUCKETS
 
@@ -431,10 +432,7 @@ def totals(
         "experience": _experience(matrix, need),
         "trust": _trust(matrix, today),
     }
-    total = np.zeros(len(matrix), dtype=np.float64)
-    for name, weight in weights.items():  # COMPONENTS order, as scoring sums them
-        total += weight * components[name]
-    return total
+    return weighted_total(components, weights, start=np.zeros(len(matrix), dtype=np.float64))
 
 
 def top_k(

@@ -56,6 +56,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.utils import translation
@@ -724,12 +725,22 @@ def score(
         _experience(candidate, need),
         _trust(candidate, today),
     )
-    total = 0.0
-    # Summed in COMPONENTS order, the order matching.ranking uses, so both
-    # give bit-identical totals and therefore identical tie-breaks.
-    for component, (_name, weight) in zip(components, weights.items(), strict=True):
-        total += weight * component.value
+    total = weighted_total({c.name: c.value for c in components}, weights)
     return Score(candidate.id, total, components)
+
+
+def weighted_total(values: Mapping[str, Any], weights: Weights, start: Any = 0.0) -> Any:
+    """Σ weight × value in COMPONENTS order, for one float or NumPy arrays of them.
+
+    The scorer here and the vectorised ones in ranking.py and need_matrix.py
+    all sum through this, in the same order, so their totals are bit-identical
+    and their tie-breaks agree. The vectorised ones pass a float64 array of
+    zeros as `start`, which fixes the precision of the sum.
+    """
+    total = start
+    for name, weight in weights.items():
+        total = total + weight * values[name]
+    return total
 
 
 def rank(

@@ -321,25 +321,31 @@ def idea_queryset() -> QuerySet:
     return ProjectIdea.objects.select_related("lead", "call", "language")
 
 
-def idea_codes(ideas: Iterable[int]) -> dict[int, dict[str, set[str]]]:
-    """idea id → {Need attribute → codes}, for every idea in ``ideas``, in one query.
+def idea_codes(ideas: Iterable[int] | QuerySet) -> dict[int, dict[str, set[str]]]:
+    """idea id → {Need attribute → codes} for ``ideas``, in one query; unknown ids map to {}.
 
-    The three through tables are read as one UNION of (idea, relation, code) rows.
+    ``ideas`` is a few ids, or a subquery of idea pks (``.values("pk")``), which
+    keeps thousands of ids out of the query's parameters. The three through
+    tables are read as one UNION of (idea, relation, code) rows.
     """
-    ids = list(ideas)
+    result: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    if not isinstance(ideas, QuerySet):
+        ideas = list(ideas)
+        if not ideas:
+            return result
     parts = []
     for name, attribute in IDEA_SETS.items():
         field = ProjectIdea._meta.get_field(name)
         owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
         parts.append(
-            field.remote_field.through.objects.filter(**{f"{owner}_id__in": ids})
+            field.remote_field.through.objects.filter(**{f"{owner}_id__in": ideas})
             .annotate(relation=Value(attribute))
             .values_list(f"{owner}_id", "relation", f"{target}__code")
             .order_by()
         )
-    result: dict[int, dict[str, set[str]]] = {pk: defaultdict(set) for pk in ids}
-    if not ids:
-        return result
+    for idea_id, relation, code in parts[0].union(*parts[1:], all=True):
+        result[idea_id][relation].add(code)
+    return result
     for idea_id, relation, code in parts[0].union(*parts[1:], all=True):
         result[idea_id][relation].add(code)
     return result

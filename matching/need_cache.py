@@ -48,7 +48,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connections, router
-from django.db.models import Q, Value
+from django.db.models import Q
 
 from organisations.models import Organisation
 from projects.models import (
@@ -61,7 +61,7 @@ from projects.models import (
 
 from . import need_matrix
 from .cache import OVERLAP, Timing, _as_datetime
-from .features import IDEA_SETS, Member, build_need, idea_queryset
+from .features import Member, build_need, idea_codes, idea_queryset
 from .scoring import DEFAULT_WEIGHTS, Candidate, Need, Weights
 
 logger = logging.getLogger(__name__)
@@ -142,24 +142,6 @@ class IdeaEntry:
     need: Need
 
 
-def _codes(ideas) -> dict[int, dict[str, set[str]]]:
-    """``features.idea_codes`` for the ideas of a subquery (no list of ids as parameters)."""
-    parts = []
-    for name, attribute in IDEA_SETS.items():
-        field = ProjectIdea._meta.get_field(name)
-        owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        parts.append(
-            field.remote_field.through.objects.filter(**{f"{owner}_id__in": ideas})
-            .annotate(relation=Value(attribute))
-            .values_list(f"{owner}_id", "relation", f"{target}__code")
-            .order_by()
-        )
-    result: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for idea_id, relation, code in parts[0].union(*parts[1:], all=True):
-        result[idea_id][relation].add(code)
-    return result
-
-
 def load_entries(floor: datetime.date, ids: set[int] | None = None) -> dict[int, IdeaEntry]:
     """The open ideas (of ``ids``, or all) closing on or after ``floor``: three queries.
 
@@ -172,7 +154,7 @@ def load_entries(floor: datetime.date, ids: set[int] | None = None) -> dict[int,
         where &= Q(pk__in=list(ids))
     selected = ProjectIdea.objects.filter(where).values("pk")
     ideas = list(idea_queryset().filter(where).order_by())
-    codes = _codes(selected)
+    codes = idea_codes(selected)
     partners: dict[int, list[Member]] = defaultdict(list)
     rows = (
         PartnershipApplication.objects.filter(status__in=CONSORTIUM_STATUSES, idea_id__in=selected)

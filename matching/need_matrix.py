@@ -30,7 +30,7 @@ from datetime import date
 
 import numpy as np
 
-from matching.ranking import _BUCKET_WORDS, _mask_words, _popcount_and, _split_words
+from matching.ranking import _BUCKET_WORDS, _mask_words, _popcount_and, _split_words, best_of
 from matching.scoring import (
     COMPLEMENTARY_SECTORS,
     DEFAULT_WEIGHTS,
@@ -349,10 +349,4 @@ def top_k(
     if not rows.size:
         return []
     scores = totals(matrix, candidate, today=today, weights=weights)[rows]
-    if limit < rows.size:
-        kth = np.argpartition(scores, rows.size - limit)[rows.size - limit]
-        best = scores >= scores[kth]
-        rows, scores = rows[best], scores[best]
-    ids = matrix.ids[rows]
-    order = np.lexsort((ids, -scores))[:limit]
-    return [(int(ids[i]), float(scores[i])) for i in order]
+    return best_of(matrix.ids[rows], scores, limit)

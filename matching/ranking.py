@@ -446,8 +446,7 @@ def top_k(
     """(candidate id, total) of the ``limit`` best eligible rows, best first.
 
     Same hard filters and order as ``scoring.rank``: total descending, then id
-    ascending. ``argpartition`` finds the k-th best total without sorting all
-    rows; every row tied with it is kept so the id tie-break is exact.
+    ascending (``best_of``).
     """
     if limit <= 0 or not len(matrix):
         return []
@@ -456,10 +455,18 @@ def top_k(
     if not rows.size:
         return []
     scores = totals(matrix, need, today=today, weights=weights)[rows]
-    if limit < rows.size:
-        kth = np.argpartition(scores, rows.size - limit)[rows.size - limit]
+    return best_of(matrix.ids[rows], scores, limit)
+
+
+def best_of(ids: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` best (id, score) pairs: score descending, then id ascending.
+
+    ``argpartition`` finds the k-th best score without sorting every row; every
+    row tied with it is kept, so the id tie-break is exact.
+    """
+    if limit < scores.size:
+        kth = np.argpartition(scores, scores.size - limit)[scores.size - limit]
         keep = scores >= scores[kth]
-        rows, scores = rows[keep], scores[keep]
-    ids = matrix.ids[rows]
+        ids, scores = ids[keep], scores[keep]
     order = np.lexsort((ids, -scores))[:limit]
     return [(int(ids[i]), float(scores[i])) for i in order]

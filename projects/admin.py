@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from organisations.models import Kind
 
 from . import services
+from .importing import CALL_COLUMNS
 from .models import (
     ApplicationEvent,
     ApplicationStatus,
@@ -31,23 +32,8 @@ class CallAdminForm(forms.ModelForm):
 
     class Meta:
         model = Call
-        fields = [
-            "programme",
-            "code",
-            "title",
-            "description",
-            "deadline",
-            "link",
-            "min_organisations",
-            "min_countries",
-            "eligible_countries",
-            "required_countries",
-            "required_group_label",
-            "allowed_kinds",
-            "budget_min",
-            "budget_max",
-            "lump_sums",
-        ]
+        # The columns of a calls CSV: staff edit what an import would set.
+        fields = CALL_COLUMNS
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Kind
@@ -21,7 +22,7 @@ from .models import (
 
 
 class CallAdminForm(forms.ModelForm):
-    link = forms.URLField(label=_("link"), required=False, assume_scheme="https")
+    link = forms.URLField(label=capfirst(_("link")), required=False, assume_scheme="https")
     allowed_kinds = forms.MultipleChoiceField(
         label=_("eligible kinds of organisation"),
         choices=Kind.choices,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext, ngettext
 from django_countries import countries
 
-__all__ = ["Eligibility", "Member", "Rules", "check", "describe"]
+__all__ = ["Eligibility", "Member", "Rules", "check", "describe", "partner_problem"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +144,18 @@ def check(
         organisations_needed=organisations_needed,
         required_group_missing=group_missing,
     )
+
+
+def partner_problem(
+    member: Member, rules: Rules, *, kind_labels: Mapping[str, str] | None = None
+) -> str | None:
+    """Why ``member`` cannot join a consortium for this call as a partner, or None when it can.
+
+    One sentence naming the rule (its country or its kind), for the application
+    form and the invitation: the same sentences :func:`check` gives as problems.
+    """
+    problems = check([member], rules, kind_labels=kind_labels).problems
+    return problems[0] if problems else None
 
 
 def describe(rules: Rules, kind_labels: Mapping[str, str] | None = None) -> list[str]:

@@ -20,12 +20,15 @@ __all__ = [
     "Kind",
     "Language",
     "Membership",
+    "Notification",
+    "NotificationQuerySet",
     "Organisation",
     "Programme",
     "Role",
     "Sector",
     "TargetGroup",
     "Theme",
+    "UserSettings",
 ]
 
 
@@ -94,7 +97,8 @@ oid_validator = RegexValidator(
 
 class OrganisationQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(is_active=True)
+        """Profiles the public sees: not deactivated and not hidden by staff moderation."""
+        return self.filter(is_active=True, hidden_at__isnull=True)
 
     def member_of(self, user):
         """Organisations the user belongs to, in any role."""
@@ -111,7 +115,7 @@ class OrganisationQuerySet(models.QuerySet):
         # A subquery rather than a join: no duplicate rows, so no DISTINCT, and
         # aggregates (directory facet counts) stay correct.
         mine = Membership.objects.filter(user=user).values("organisation_id")
-        return self.filter(Q(is_active=True) | Q(pk__in=mine))
+        return self.filter(Q(is_active=True, hidden_at__isnull=True) | Q(pk__in=mine))
 
     def editable_by(self, user):
         """Organisations whose profile (and ideas) the user may change: owners and editors."""
@@ -170,6 +174,10 @@ class Organisation(models.Model):
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_verified = models.BooleanField(_("verified"), default=False)
+    # Moderation: staff hide a profile from the public with a reason its owners are told,
+    # instead of editing what the organisation wrote.
+    hidden_at = models.DateTimeField(_("hidden from the public at"), null=True, blank=True)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -224,6 +232,10 @@ class Organisation(models.Model):
 
     def get_sector_display(self) -> str:
         return Sector(self.sector).label
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     def build_search_text(self) -> str:
         return normalise(" ".join((self.name, self.city, self.description)))
@@ -327,3 +339,100 @@ class Invitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.declined_at is None
+
+
+class EmailFrequency(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Immediately")
+    DAILY = "daily", _("Daily digest")
+    NEVER = "never", _("Never")
+
+
+class UserSettings(models.Model):
+    """What a person chose for themselves: how they are named, their language, their e-mail."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="settings"
+    )
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    # Notification kind → EmailFrequency; a kind not listed is e-mailed immediately.
+    email_preferences = models.JSONField(_("e-mail preferences"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("user settings")
+        verbose_name_plural = _("user settings")
+
+    def __str__(self) -> str:
+        return self.display_name or str(self.user)
+
+    def frequency_for(self, kind: str) -> str:
+        value = self.email_preferences.get(kind, EmailFrequency.IMMEDIATELY)
+        return value if value in EmailFrequency.values else EmailFrequency.IMMEDIATELY
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def unsent(self):
+        """Notifications whose e-mail is still owed: not sent, not given up on, not opted out."""
+        return self.filter(email_status=Notification.EmailStatus.PENDING)
+
+
+class Notification(models.Model):
+    """One event told to one person: in the app at once, by e-mail through the task queue.
+
+    The text is rendered from ``kind`` and ``params`` in the reader's language
+    when it is shown or mailed (``organisations.notifications``), so a Latvian
+    reader reads Latvian even when a Lithuanian caused the event.
+    """
+
+    class EmailStatus(models.TextChoices):
+        PENDING = "pending", _("to be sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed, given up")
+        SKIPPED = "skipped", _("not e-mailed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+        help_text=_("The organisation the recipient is told about as a member of."),
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    email_status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=500, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["email_status", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient}"

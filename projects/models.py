@@ -130,8 +130,13 @@ class IdeaStatus(models.TextChoices):
 
 class ProjectIdeaQuerySet(models.QuerySet):
     def open(self, on: datetime.date | None = None):
-        """Open and still taking partner applications: past its closing date an idea closes itself."""
-        return self.filter(status=IdeaStatus.OPEN, closes_on__gte=on or today())
+        """Open and still taking partner applications: past its closing date an idea closes itself.
+
+        An idea hidden by staff moderation takes no applications and is suggested to no one.
+        """
+        return self.filter(
+            status=IdeaStatus.OPEN, closes_on__gte=on or today(), hidden_at__isnull=True
+        )
 
     def published(self):
         return self.exclude(status=IdeaStatus.DRAFT)
@@ -141,10 +146,13 @@ class ProjectIdeaQuerySet(models.QuerySet):
         if user.is_authenticated and user.is_staff:
             return self.all()
         published = Q(status__in=[IdeaStatus.OPEN, IdeaStatus.CLOSED, IdeaStatus.ARCHIVED])
+        public = published & Q(
+            lead__is_active=True, lead__hidden_at__isnull=True, hidden_at__isnull=True
+        )
         if not user.is_authenticated:
-            return self.filter(published, lead__is_active=True)
+            return self.filter(public)
         own = Q(lead__in=Organisation.objects.member_of(user))
-        return self.filter((published & Q(lead__is_active=True)) | own)
+        return self.filter(public | own)
 
     def editable_by(self, user):
         return self.filter(lead__in=Organisation.objects.editable_by(user))
@@ -171,7 +179,7 @@ class ProjectIdea(models.Model):
     lead = models.ForeignKey(
         Organisation,
         verbose_name=_("lead organisation"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="ideas",
     )
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
@@ -230,6 +238,8 @@ class ProjectIdea(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     search_text = models.TextField(editable=False, default="")
+    hidden_at = models.DateTimeField(_("hidden from the public at"), null=True, blank=True)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -270,6 +280,10 @@ class ProjectIdea(models.Model):
     def get_effective_status_display(self) -> str:
         return IdeaStatus(self.effective_status).label
 
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
     def clean(self):
         if self.call_id and self.programme_id and self.call.programme_id != self.programme_id:
             raise ValidationError({"programme": _("The programme must be the call's programme.")})
@@ -298,17 +312,39 @@ class ApplicationKind(models.TextChoices):
     INVITATION = "invitation", _("Invitation from the lead")
 
 
+#: Waiting for the other side's answer.
+PENDING_STATUSES = (ApplicationStatus.SUBMITTED,)
+
+
 class PartnershipApplicationQuerySet(models.QuerySet):
     def in_consortium(self):
         return self.filter(status__in=CONSORTIUM_STATUSES)
+
+    def pending(self):
+        return self.filter(status__in=PENDING_STATUSES)
+
+    def of_lead_member(self, user):
+        """Applications and invitations of ideas led by an organisation the user belongs to."""
+        return self.filter(idea__lead__in=Organisation.objects.member_of(user))
+
+    def of_partner_member(self, user):
+        """Applications and invitations of an organisation the user belongs to (the partner side)."""
+        return self.filter(organisation__in=Organisation.objects.member_of(user))
+
+    def visible_to(self, user):
+        """Both sides see an application: the lead's members and the partner's members."""
+        if not user.is_authenticated:
+            return self.none()
+        mine = Organisation.objects.member_of(user).values("pk")
+        return self.filter(Q(idea__lead__in=mine) | Q(organisation__in=mine))
 
 
 class PartnershipApplication(models.Model):
     """An organisation's request to join an idea, or the lead's invitation to it."""
 
-    idea = models.ForeignKey(ProjectIdea, on_delete=models.CASCADE, related_name="applications")
+    idea = models.ForeignKey(ProjectIdea, on_delete=models.PROTECT, related_name="applications")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="applications"
+        Organisation, on_delete=models.PROTECT, related_name="applications"
     )
     kind = models.CharField(
         _("kind"),
@@ -316,8 +352,22 @@ class PartnershipApplication(models.Model):
         choices=ApplicationKind.choices,
         default=ApplicationKind.APPLICATION,
     )
-    motivation = models.TextField(_("motivation"), blank=True)
+    motivation = models.TextField(_("motivation"), max_length=3000, blank=True)
     proposed_role = models.CharField(_("proposed role"), max_length=200, blank=True)
+    contribution = models.TextField(_("contribution"), max_length=2000, blank=True)
+    experience = models.TextField(_("relevant experience"), max_length=2000, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    shortlisted = models.BooleanField(_("shortlisted"), default=False)
+    # The organisation sent a nearly identical motivation to another idea: shown to
+    # the lead and to staff, so copy-paste applications are recognised.
+    similar_to = models.ForeignKey(
+        "self",
+        verbose_name=_("motivation nearly the same as"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     status = models.CharField(
         _("status"),
         max_length=12,
@@ -354,15 +404,18 @@ class ApplicationEvent(models.Model):
     """One status transition of an application: who, when, and why."""
 
     application = models.ForeignKey(
-        PartnershipApplication, on_delete=models.CASCADE, related_name="events"
+        PartnershipApplication, on_delete=models.PROTECT, related_name="events"
     )
     from_status = models.CharField(max_length=12, choices=ApplicationStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=ApplicationStatus.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=2000, blank=True)
     at = models.DateTimeField(default=timezone.now)
+    # An attempt that lost a race (someone else decided first): kept so the history
+    # shows both clicks, but it changed nothing.
+    refused = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -370,4 +423,173 @@ class ApplicationEvent(models.Model):
         verbose_name_plural = _("application events")
 
     def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
+        arrow = "↛" if self.refused else "→"
+        return f"{self.from_status or '∅'} {arrow} {self.to_status}"
+
+
+class ReviewStatus(models.TextChoices):
+    UNDER_REVIEW = "under-review", _("Under staff review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CHANGES_REQUESTED = "changes", _("Changes requested")
+
+
+class ConsortiumReviewQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=ReviewStatus.UNDER_REVIEW)
+
+
+class ConsortiumReview(models.Model):
+    """A consortium submitted by its lead for staff review, and the staff decision on it.
+
+    ``snapshot`` keeps the consortium as it was submitted (members with their
+    countries, kinds, scores and reasons, the call's verdict), so reviewers
+    judge what was sent even if profiles change later.
+    """
+
+    idea = models.ForeignKey(
+        ProjectIdea, verbose_name=_("idea"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.UNDER_REVIEW,
+    )
+    snapshot = models.JSONField(_("consortium as submitted"), default=dict)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    note = models.TextField(_("decision note"), max_length=2000, blank=True)
+
+    objects = ConsortiumReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        verbose_name = _("consortium review")
+        verbose_name_plural = _("consortium reviews")
+        permissions = [("review_partnerships", "Can review partnerships")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea"],
+                condition=Q(status="under-review"),
+                name="review_one_waiting_per_idea",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea} ({self.get_status_display()})"
+
+
+class ConversationQuerySet(models.QuerySet):
+    def of_organisations(self, organisations):
+        return self.filter(Q(starter__in=organisations) | Q(recipient__in=organisations))
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.of_organisations(Organisation.objects.member_of(user).values("pk"))
+
+
+class Conversation(models.Model):
+    """A message thread between two organisations, tied to an idea or application when there is one.
+
+    Members write as their organisation; neither side sees the other's e-mail address.
+    """
+
+    starter = models.ForeignKey(
+        Organisation,
+        verbose_name=_("started by"),
+        on_delete=models.PROTECT,
+        related_name="conversations_started",
+    )
+    recipient = models.ForeignKey(
+        Organisation,
+        verbose_name=_("with"),
+        on_delete=models.PROTECT,
+        related_name="conversations_received",
+    )
+    idea = models.ForeignKey(
+        ProjectIdea,
+        verbose_name=_("idea"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="conversations",
+    )
+    application = models.OneToOneField(
+        PartnershipApplication,
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="conversation",
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    last_message_at = models.DateTimeField(_("last message"), default=timezone.now, db_index=True)
+    starter_read_at = models.DateTimeField(null=True, blank=True)
+    recipient_read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_message_at", "-pk"]
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(starter=models.F("recipient")), name="conversation_two_sides"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:conversation-detail", kwargs={"pk": self.pk})
+
+    def other_side(self, organisation: Organisation) -> Organisation:
+        return self.recipient if organisation.pk == self.starter_id else self.starter
+
+    def read_at_for(self, organisation: Organisation):
+        return self.starter_read_at if organisation.pk == self.starter_id else self.recipient_read_at
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.PROTECT, related_name="messages"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.body[:40]}"

@@ -1,6 +1,7 @@
 """Organisations, their people, and the vocabularies that describe them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -11,6 +12,12 @@ from django_countries.fields import CountryField
 from matching.text import normalise
 
 from .taxonomy import Activity, FieldOfActivity, Language, Programme, TargetGroup, Theme
+from .regions import region_choices, regions_by_country
+
+#: Every listed region, for validation and the admin; the profile form offers only its country's.
+REGION_CHOICES = [
+    (code, f"{name} ({code})") for rows in regions_by_country().values() for code, name in rows
+]
 
 __all__ = [
     "Activity",
@@ -138,6 +145,15 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind of organisation"), max_length=30, choices=Kind.choices)
     country = CountryField(_("country"))
     city = models.CharField(_("city or town"), max_length=100)
+    # A NUTS code from the country's list (organisations/data/regions.csv):
+    # cross-border calls fund only some regions of a country.
+    region = models.CharField(
+        _("region"),
+        max_length=10,
+        blank=True,
+        choices=REGION_CHOICES,
+        help_text=_("Cross-border programmes fund only some regions of a country."),
+    )
     description = models.TextField(_("description"), blank=True)
     fields = models.ManyToManyField(
         FieldOfActivity,
@@ -216,6 +232,13 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.region and self.region not in dict(region_choices(self.country.code or "")):
+            raise ValidationError(
+                {"region": _("Choose a region of the organisation's own country.")}
+            )
 
     def save(self, *args, **kwargs):
         # Derived for search only; kept here so no write path can forget it.

@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 
 from matching.text import normalise
 from organisations.models import (
+    REGION_CHOICES,
     Activity,
     FieldOfActivity,
     Kind,
@@ -70,6 +71,45 @@ class Call(models.Model):
         choices=Kind.choices,
         help_text=_("Empty means any kind."),
     )
+    applicant_countries = CountryField(
+        _("countries that may apply"),
+        multiple=True,
+        blank=True,
+        help_text=_(
+            "Empty means every eligible country. Eligible countries not listed here take part "
+            "as partners only."
+        ),
+    )
+    applicant_kinds = CodeListField(
+        _("kinds of organisation that may apply"),
+        choices=Kind.choices,
+        help_text=_("Empty means every eligible kind."),
+    )
+    required_each = CountryField(
+        _("countries that must each be represented"),
+        multiple=True,
+        blank=True,
+        help_text=_("At least one organisation from each of these countries, e.g. LV and LT."),
+    )
+    eligible_regions = CodeListField(
+        _("eligible regions (NUTS)"),
+        choices=REGION_CHOICES,
+        help_text=_(
+            "The programme area. Organisations from a country with regions listed here must "
+            "be in one of them; other eligible countries are not limited."
+        ),
+    )
+    partners_allowed = models.BooleanField(
+        _("takes partners"),
+        default=True,
+        help_text=_("Untick for calls where the applicant carries out the project alone."),
+    )
+    min_months = models.PositiveSmallIntegerField(
+        _("minimum duration (months)"), null=True, blank=True
+    )
+    max_months = models.PositiveSmallIntegerField(
+        _("maximum duration (months)"), null=True, blank=True
+    )
     budget_min = models.PositiveIntegerField(_("minimum budget (EUR)"), null=True, blank=True)
     budget_max = models.PositiveIntegerField(_("maximum budget (EUR)"), null=True, blank=True)
     lump_sums = models.CharField(
@@ -97,6 +137,12 @@ class Call(models.Model):
             models.CheckConstraint(
                 condition=Q(min_countries__gte=1), name="call_min_countries_gte_1"
             ),
+            models.CheckConstraint(
+                condition=Q(min_months__isnull=True)
+                | Q(max_months__isnull=True)
+                | Q(min_months__lte=models.F("max_months")),
+                name="call_min_months_lte_max",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -110,6 +156,16 @@ class Call(models.Model):
         return self.deadline >= today()
 
     @property
+    def lump_sum_amounts(self) -> tuple[int, ...]:
+        """The lump sums as whole euros; parts that are not amounts are left out (see clean)."""
+        amounts = []
+        for part in self.lump_sums.split(";"):
+            digits = part.strip().replace(" ", "").replace("\u202f", "")
+            if digits.isdigit():
+                amounts.append(int(digits))
+        return tuple(amounts)
+
+    @property
     def rules(self) -> Rules:
         return Rules(
             min_organisations=self.min_organisations,
@@ -118,7 +174,43 @@ class Call(models.Model):
             required_countries=frozenset(c.code for c in self.required_countries),
             required_group_label=self.required_group_label,
             allowed_kinds=frozenset(self.allowed_kinds),
+            applicant_countries=frozenset(c.code for c in self.applicant_countries),
+            applicant_kinds=frozenset(self.applicant_kinds),
+            required_each=frozenset(c.code for c in self.required_each),
+            eligible_regions=frozenset(self.eligible_regions),
+            partners_allowed=self.partners_allowed,
+            min_months=self.min_months,
+            max_months=self.max_months,
+            budget_min=self.budget_min,
+            budget_max=self.budget_max,
+            lump_sums=self.lump_sum_amounts,
+            deadline=self.deadline,
         )
+
+    def clean(self):
+        errors = {}
+        parts = [part.strip() for part in self.lump_sums.split(";") if part.strip()]
+        if len(parts) != len(self.lump_sum_amounts):
+            errors["lump_sums"] = _("Lump sums are whole amounts in euros separated by ';'.")
+        eligible = {c.code for c in self.eligible_countries}
+        for name in ("applicant_countries", "required_each", "required_countries"):
+            outside = {c.code for c in getattr(self, name)} - eligible if eligible else set()
+            if outside:
+                errors[name] = _("%(countries)s must also be among the eligible countries.") % {
+                    "countries": ", ".join(sorted(outside))
+                }
+        if self.applicant_kinds and self.allowed_kinds:
+            outside = set(self.applicant_kinds) - set(self.allowed_kinds)
+            if outside:
+                errors["applicant_kinds"] = _(
+                    "Kinds that may apply must also be eligible kinds: %(kinds)s."
+                ) % {"kinds": ", ".join(sorted(outside))}
+        if not self.partners_allowed and (self.min_organisations > 1 or self.min_countries > 1):
+            errors["partners_allowed"] = _(
+                "A call that takes no partners needs a minimum of 1 organisation from 1 country."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class IdeaStatus(models.TextChoices):

@@ -7,6 +7,9 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
-        from . import signals
+        from projects.partnerships import register_match_scorer
+
+        from . import services, signals
 
         signals.connect()
+        register_match_scorer(services.match_snapshot)

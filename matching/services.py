@@ -296,6 +296,14 @@ def score_partner(
     return _organisation_suggestion(record, result, state=context.states.get(record.id, ("", "")))
 
 
+def match_snapshot(idea: ProjectIdea, organisation: Organisation) -> tuple[int, dict, list] | None:
+    """(score, components, reasons) of ``organisation`` for ``idea`` now, kept with an application."""
+    match = score_partner(idea=idea, organisation=organisation)
+    if match is None:
+        return None
+    return match.score, dict(match.components), list(match.reasons)
+
+
 def suggest_ideas(
     *,
     organisation: Organisation,

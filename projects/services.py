@@ -14,17 +14,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from matching.text import normalise
-from organisations.models import Organisation
+from organisations.models import Kind, Organisation
 
+from . import eligibility
 from .models import (
-    ApplicationEvent,
-    ApplicationKind,
-    ApplicationStatus,
     Call,
     IdeaStatus,
-    PartnershipApplication,
     ProjectIdea,
     today,
+)
+from .partnerships import (  # noqa: F401  (the partnership services, re-exported)
+    APPLICATION_TRANSITIONS,
+    application_invite,
+    application_transition,
 )
 
 __all__ = [
@@ -33,29 +35,13 @@ __all__ = [
     "application_invite",
     "application_transition",
     "idea_create",
+    "idea_rule_errors",
     "idea_set_status",
     "idea_update",
     "lead_call_problem",
     "unique_idea_slug",
     "validate_idea",
 ]
-
-#: Which application status may follow which; every other change is refused.
-APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    ApplicationStatus.SUBMITTED: frozenset(
-        {ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN}
-    ),
-    ApplicationStatus.ACCEPTED: frozenset(
-        {ApplicationStatus.UNDER_REVIEW, ApplicationStatus.WITHDRAWN}
-    ),
-    ApplicationStatus.UNDER_REVIEW: frozenset(
-        {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED}
-    ),
-    ApplicationStatus.APPROVED: frozenset(),
-    ApplicationStatus.REJECTED: frozenset(),
-    ApplicationStatus.DECLINED: frozenset(),
-    ApplicationStatus.WITHDRAWN: frozenset(),
-}
 
 #: Which idea status may follow which. An archived idea is history: it stays archived.
 IDEA_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -82,25 +68,49 @@ def unique_idea_slug(title: str, *, exclude_pk: int | None = None) -> str:
 
 
 def lead_call_problem(lead: Organisation, call: Call | None) -> str | None:
-    """Why ``lead`` cannot take part in ``call`` (its country or kind), or None when it can.
+    """Why ``lead`` cannot apply for ``call`` (its country, region or kind), or None when it can.
 
-    Said in words a newcomer understands, for the idea form and the import report.
+    The applicant rules of ``eligibility.applicant_problem``, said in words a
+    newcomer understands, for the idea form and the import report.
     """
     if call is None:
         return None
-    rules = call.rules
-    eligible = {code.upper() for code in rules.eligible_countries}
-    if eligible and (lead.country.code or "").upper() not in eligible:
-        return _(
-            "%(lead)s is in %(country)s, which is not eligible for the call %(code)s: "
-            "choose another call or another lead organisation."
-        ) % {"lead": lead.name, "country": lead.country.name, "code": call.code}
-    if rules.allowed_kinds and lead.kind not in rules.allowed_kinds:
-        return _(
-            "%(lead)s is a %(kind)s, which is not an eligible kind of organisation for the "
-            "call %(code)s: choose another call or another lead organisation."
-        ) % {"lead": lead.name, "kind": lead.get_kind_display().lower(), "code": call.code}
-    return None
+    problem = eligibility.applicant_problem(
+        _member(lead), call.rules, kind_labels=dict(Kind.choices), require_region=False
+    )
+    if problem is None:
+        return None
+    return _("%(problem)s: choose another call or another lead organisation.") % {
+        "problem": problem[:1].upper() + problem[1:]
+    }
+
+
+def _member(organisation: Organisation) -> eligibility.Member:
+    return eligibility.Member(
+        name=organisation.name,
+        country=organisation.country.code or "",
+        kind=organisation.kind,
+        region=organisation.region,
+        is_lead=True,
+    )
+
+
+def idea_rule_errors(idea: ProjectIdea) -> dict[str, list[str]]:
+    """The call's rules (and the planned start) that ``idea`` breaks, by field.
+
+    ``eligibility.idea_problems`` over the idea's own fields; the lead's
+    problem is reported by ``lead_call_problem`` instead (under "call").
+    """
+    plan = eligibility.IdeaPlan(
+        start_date=idea.start_date,
+        duration_months=idea.duration_months,
+        budget=idea.budget,
+        partners_wanted=idea.partners_wanted,
+        closes_on=idea.closes_on,
+        countries_sought=frozenset(getattr(c, "code", c) for c in idea.countries_sought),
+    )
+    rules = idea.call.rules if idea.call_id else None
+    return eligibility.idea_problems(plan, rules, today=today(), kind_labels=dict(Kind.choices))
 
 
 def validate_idea(idea: ProjectIdea, *, new: bool, check_closing_date: bool = True) -> None:
@@ -109,7 +119,10 @@ def validate_idea(idea: ProjectIdea, *, new: bool, check_closing_date: bool = Tr
     A closing date in the past is allowed only for closed or archived ideas
     (historic data); a draft or open idea needs a closing date from today on.
     ``check_closing_date=False`` skips that rule, for an existing idea whose
-    date is not being changed (it closed itself and keeps its history).
+    date is not being changed (it closed itself and keeps its history). The
+    lead must be allowed to apply for the call, even in a draft. An open idea
+    must also keep the call's rules (``idea_rule_errors``); a draft may break
+    them until it is opened.
     """
     idea.full_clean(exclude=["slug"] if new else None, validate_unique=True)
     errors: dict[str, list] = {}
@@ -126,6 +139,11 @@ def validate_idea(idea: ProjectIdea, *, new: bool, check_closing_date: bool = Tr
         problem = lead_call_problem(idea.lead, idea.call)
         if problem:
             errors.setdefault("call", []).append(problem)
+    if idea.status == IdeaStatus.OPEN:
+        for name, messages in idea_rule_errors(idea).items():
+            if name == "closes_on" and not check_closing_date:
+                continue
+            errors.setdefault(name, []).extend(messages)
     if errors:
         raise ValidationError(errors)
 
@@ -206,92 +224,14 @@ def idea_set_status(*, idea: ProjectIdea, status: str, by) -> ProjectIdea:
                 )
             }
         )
+    if status == IdeaStatus.OPEN:
+        broken = idea_rule_errors(idea)
+        if idea.call_id:
+            problem = lead_call_problem(idea.lead, idea.call)
+            if problem:
+                broken.setdefault("call", []).append(problem)
+        if broken:
+            raise ValidationError(broken)
     idea.status = status
     idea.save(update_fields=["status", "search_text", "programme", "updated_at"])
     return idea
-
-
-@transaction.atomic
-def application_invite(
-    *,
-    idea: ProjectIdea,
-    organisation: Organisation,
-    by,
-    score: int | None = None,
-    components: dict | None = None,
-    reasons: list[str] | None = None,
-    note: str = "",
-) -> PartnershipApplication:
-    """The lead invites ``organisation`` to join ``idea``; the invitation waits for its answer.
-
-    Records the match as it was (score, components, reasons) for reviewers and
-    an ApplicationEvent (∅ → submitted). Refuses the lead itself, an
-    organisation that already has an application or invitation for this idea,
-    and an idea that is not open.
-    """
-    if organisation.pk == idea.lead_id:
-        raise ValidationError(_("The lead organisation is already part of its own idea."))
-    if not idea.is_open:
-        raise ValidationError(_("Only an open idea can invite partners."))
-    if PartnershipApplication.objects.filter(idea=idea, organisation=organisation).exists():
-        raise ValidationError(
-            _("%(organisation)s already has an application or invitation for this idea.")
-            % {"organisation": organisation.name}
-        )
-    application = PartnershipApplication(
-        idea=idea,
-        organisation=organisation,
-        kind=ApplicationKind.INVITATION,
-        status=ApplicationStatus.SUBMITTED,
-        motivation=note,
-        score=score,
-        score_components=components or {},
-        score_reasons=list(reasons or []),
-        created_by=by if getattr(by, "pk", None) else None,
-    )
-    application.full_clean()
-    application.save()
-    ApplicationEvent.objects.create(
-        application=application,
-        from_status="",
-        to_status=ApplicationStatus.SUBMITTED,
-        by=application.created_by,
-        note=note,
-    )
-    return application
-
-
-@transaction.atomic
-def application_transition(
-    *, application: PartnershipApplication, to_status: str, by, note: str = ""
-) -> PartnershipApplication:
-    """Move an application to ``to_status`` if allowed, recording who, when and why.
-
-    Allowed: submitted → accepted / declined / withdrawn; accepted →
-    under-review / withdrawn; under-review → approved / rejected. The row is
-    locked so two reviewers clicking at once cannot both move it.
-    """
-    locked = PartnershipApplication.objects.select_for_update().get(pk=application.pk)
-    current = locked.status
-    if to_status not in APPLICATION_TRANSITIONS.get(current, frozenset()):
-        raise ValidationError(
-            _("An application that is %(from)s cannot become %(to)s.")
-            % {
-                "from": ApplicationStatus(current).label.lower(),
-                "to": ApplicationStatus(to_status).label.lower()
-                if to_status in ApplicationStatus.values
-                else to_status,
-            }
-        )
-    locked.status = to_status
-    locked.save(update_fields=["status", "updated_at"])
-    ApplicationEvent.objects.create(
-        application=locked,
-        from_status=current,
-        to_status=to_status,
-        by=by if getattr(by, "pk", None) else None,
-        note=note,
-    )
-    application.status = to_status
-    application.updated_at = locked.updated_at
-    return application

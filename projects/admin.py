@@ -7,10 +7,10 @@ from django.db.models import Count
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Kind
+from organisations.models import REGION_CHOICES, Kind
 
 from . import services
-from .importing import CALL_COLUMNS
+from .importing import CALL_COLUMNS, OPTIONAL_CALL_COLUMNS
 from .models import (
     ApplicationEvent,
     ApplicationStatus,
@@ -30,11 +30,28 @@ class CallAdminForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked means any kind."),
     )
+    applicant_kinds = forms.MultipleChoiceField(
+        label=_("kinds of organisation that may apply"),
+        choices=Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked means every eligible kind may apply."),
+    )
+    eligible_regions = forms.MultipleChoiceField(
+        label=_("eligible regions (NUTS)"),
+        choices=REGION_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The programme area. Organisations from a country with regions ticked here must "
+            "be in one of them; other eligible countries are not limited."
+        ),
+    )
 
     class Meta:
         model = Call
         # The columns of a calls CSV: staff edit what an import would set.
-        fields = CALL_COLUMNS
+        fields = CALL_COLUMNS + OPTIONAL_CALL_COLUMNS
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -53,9 +70,10 @@ class CallAdmin(admin.ModelAdmin):
         "deadline",
         "min_organisations",
         "min_countries",
+        "partners_allowed",
         "idea_count",
     )
-    list_filter = ("programme", "deadline")
+    list_filter = ("programme", "partners_allowed", "deadline")
     search_fields = ("code", "title", "description")
     list_select_related = ("programme",)
     date_hierarchy = "deadline"
@@ -70,11 +88,20 @@ class CallAdmin(admin.ModelAdmin):
                     "eligible_countries",
                     "required_countries",
                     "required_group_label",
+                    "required_each",
                     "allowed_kinds",
+                    "partners_allowed",
                 )
             },
         ),
-        (_("Funding"), {"fields": ("budget_min", "budget_max", "lump_sums")}),
+        (
+            _("Who may apply"),
+            {"fields": ("applicant_countries", "applicant_kinds", "eligible_regions")},
+        ),
+        (
+            _("Duration and funding"),
+            {"fields": ("min_months", "max_months", "budget_min", "budget_max", "lump_sums")},
+        ),
     )
 
     def get_queryset(self, request):

@@ -28,9 +28,16 @@ def consortium_of(idea: ProjectIdea) -> list[Organisation]:
 
 
 def members_of(organisations: list[Organisation]) -> list[eligibility.Member]:
+    """The consortium as eligibility sees it; the first organisation is the lead."""
     return [
-        eligibility.Member(name=o.name, country=o.country.code or "", kind=o.kind)
-        for o in organisations
+        eligibility.Member(
+            name=o.name,
+            country=o.country.code or "",
+            kind=o.kind,
+            region=o.region,
+            is_lead=index == 0,
+        )
+        for index, o in enumerate(organisations)
     ]
 
 

@@ -198,14 +198,23 @@ def check(
 
 
 def applicant_problem(
-    member: Member, rules: Rules, *, kind_labels: Mapping[str, str] | None = None
+    member: Member,
+    rules: Rules,
+    *,
+    kind_labels: Mapping[str, str] | None = None,
+    require_region: bool = True,
 ) -> str | None:
     """Why ``member`` cannot apply for this call (lead the idea), or None when it can.
 
     The first broken rule, in this order: an eligible country at all; a
     country whose organisations may apply (not a partner-only one); an
-    eligible region; a kind that may apply.
+    eligible region; a kind that may apply. ``require_region=False`` lets an
+    organisation that has not stated its region through (it may well be in
+    the programme area): for drafting an idea, where refusing would only
+    confuse; the consortium's verdict still asks for the region.
     """
+    if not require_region and not member.region.strip():
+        member = replace(member, region=_any_region(member.country.strip().upper(), rules))
     problems = _applicant_problems(member, rules, kind_labels)
     return problems[0] if problems else None
 
@@ -625,8 +634,8 @@ def idea_problems(
       applications close on or before it;
     - the duration lies within the call's months;
     - the budget is one of the lump sums, or within the budget range;
-    - the partners wanted fill the call's minimum (lead included), and are 0
-      for a call that takes no partners;
+    - the partners wanted fill the call's minimum (lead included); a call
+      that takes no partners has nothing to open an idea for (and 0 wanted);
     - every country sought is one the call accepts partners from.
     """
     errors: dict[str, list[str]] = {}
@@ -687,6 +696,13 @@ def idea_problems(
         ):
             add("budget", gettext("Outside this call's %(rule)s.") % {"rule": _money_text(rules)})
     if not rules.partners_allowed:
+        add(
+            "call",
+            gettext(
+                "This call takes no partners, so an idea for it cannot be opened for partner "
+                "applications: keep it as a draft to plan the project."
+            ),
+        )
         if plan.partners_wanted:
             add(
                 "partners_wanted",

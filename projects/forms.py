@@ -25,6 +25,97 @@ class CallChoiceForm(forms.Form):
         ]
 
 
+#: Erasmus+ and European Solidarity Corps country groups, to make a long list scannable.
+EU_MEMBER_STATES = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ]
+)
+ASSOCIATED_COUNTRIES = frozenset(["IS", "LI", "NO", "MK", "RS", "TR"])
+NEIGHBOURING_COUNTRIES = frozenset(
+    [
+        "AL",
+        "BA",
+        "ME",
+        "XK",
+        "AM",
+        "AZ",
+        "GE",
+        "MD",
+        "UA",
+        "BY",
+        "DZ",
+        "EG",
+        "IL",
+        "JO",
+        "LB",
+        "LY",
+        "MA",
+        "PS",
+        "SY",
+        "TN",
+    ]
+)
+
+
+def country_choices(call: Call | None) -> list:
+    """Countries to seek partners in, grouped and named in the active language.
+
+    For a call: only the countries it accepts partners from (its partner-only
+    countries in a group of their own). Without a call, or for a call open to
+    any country: every country, grouped as EU member states, associated
+    countries, neighbouring partner countries and the rest of the world.
+    """
+    names = dict(countries)  # translated on iteration, in the active language
+
+    def group(codes) -> list[tuple[str, str]]:
+        return sorted(((code, str(names.get(code, code))) for code in codes), key=lambda c: c[1])
+
+    eligible = {c.code for c in call.eligible_countries} if call is not None else set()
+    if eligible:
+        partner_only = call.rules.partner_only_countries
+        main = eligible - partner_only
+        if not partner_only:
+            return group(main)
+        return [
+            (_("Countries that can apply or be partners"), group(main)),
+            (_("Partner countries (as partners only)"), group(partner_only)),
+        ]
+    rest = set(names) - EU_MEMBER_STATES - ASSOCIATED_COUNTRIES - NEIGHBOURING_COUNTRIES
+    return [
+        (_("EU member states"), group(EU_MEMBER_STATES)),
+        (_("Countries associated to Erasmus+"), group(ASSOCIATED_COUNTRIES)),
+        (_("Neighbouring partner countries"), group(NEIGHBOURING_COUNTRIES & set(names))),
+        (_("Other countries"), group(rest)),
+    ]
+
+
 class IdeaForm(forms.ModelForm):
     """Create or edit an idea; the call is fixed by step one and its rules are shown above."""
 
@@ -35,12 +126,10 @@ class IdeaForm(forms.ModelForm):
     )
     countries_sought = forms.MultipleChoiceField(
         label=_("Partner countries sought"),
-        choices=countries,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_(
-            "Leave empty if any country will do. Hold Ctrl (⌘ on a Mac) to choose several."
-        ),
+        # Choices are set per form: the call's countries, named in the active language.
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "country-choices"}),
+        help_text=_("Leave empty if any eligible country will do."),
     )
     kinds_sought = forms.MultipleChoiceField(
         label=_("Kinds of partner sought"),
@@ -112,6 +201,17 @@ class IdeaForm(forms.ModelForm):
             self.fields["programme"].help_text = _(
                 "The funding programme you have in mind, if you know it."
             )
+        self.fields["countries_sought"].choices = country_choices(call)
+        if call is not None and not call.partners_allowed:
+            # Nothing to seek: the call takes no partners.
+            for name in ("countries_sought", "kinds_sought", "fields_sought"):
+                self.fields.pop(name, None)
+            self.fields["partners_wanted"].initial = 0
+            self.fields["partners_wanted"].help_text = _(
+                "This call takes no partners: leave it at 0."
+            )
+        elif call is not None:
+            self.fields["partners_wanted"].initial = max(call.rules.organisations_required - 1, 1)
         self.initial["countries_sought"] = [
             getattr(c, "code", c) for c in self.initial.get("countries_sought", [])
         ]

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import translation
 from django_countries import countries
 
-from organisations.models import Kind, Organisation
+from organisations.models import REGION_CHOICES, Kind, Organisation
 from organisations.taxonomy import FieldOfActivity, Language, Programme, TargetGroup, Theme
 from partnerhub.csvio import (
     ImportResult,
@@ -58,6 +58,16 @@ CALL_COLUMNS = [
     "budget_min",
     "budget_max",
     "lump_sums",
+]
+#: Call columns a file may leave out (older files): each then keeps its default.
+OPTIONAL_CALL_COLUMNS = [
+    "applicant_countries",
+    "applicant_kinds",
+    "required_each",
+    "eligible_regions",
+    "partners_allowed",
+    "min_months",
+    "max_months",
 ]
 
 IDEA_COLUMNS = [
@@ -257,6 +267,17 @@ def import_calls(stream: IO, *, skip_invalid: bool = False) -> ImportResult:
             "budget_min": _integer(row["budget_min"], "budget_min"),
             "budget_max": _integer(row["budget_max"], "budget_max"),
             "lump_sums": row["lump_sums"],
+            "applicant_countries": _country_codes(
+                row.get("applicant_countries", ""), "applicant_countries"
+            ),
+            "applicant_kinds": [
+                t.code for t in _terms(kinds, row.get("applicant_kinds", ""), "applicant_kinds")
+            ],
+            "required_each": _country_codes(row.get("required_each", ""), "required_each"),
+            "eligible_regions": _regions(row.get("eligible_regions", "")),
+            "partners_allowed": _yes_no(row.get("partners_allowed", ""), "partners_allowed"),
+            "min_months": _integer(row.get("min_months", ""), "min_months"),
+            "max_months": _integer(row.get("max_months", ""), "max_months"),
         }
         call = existing.get(code)
         if call is None:
@@ -277,10 +298,41 @@ def import_calls(stream: IO, *, skip_invalid: bool = False) -> ImportResult:
     return _run(stream, CALL_COLUMNS, plan_row, apply, skip_invalid=skip_invalid)
 
 
+def _regions(cell: str) -> list[str]:
+    """NUTS codes from a `;`-separated cell; each must be a region the site lists."""
+    codes = [code.upper() for code in split_multi(cell)]
+    unknown = [code for code in codes if code not in dict(REGION_CHOICES)]
+    if unknown:
+        raise RowInvalid(f"eligible_regions: unknown NUTS region {', '.join(unknown)}")
+    return list(dict.fromkeys(codes))
+
+
+def _yes_no(cell: str, column: str, *, default: bool = True) -> bool:
+    value = cell.strip().lower()
+    if not value:
+        return default
+    if value in ("yes", "true", "1", "y"):
+        return True
+    if value in ("no", "false", "0", "n"):
+        return False
+    raise RowInvalid(f"{column}: {cell!r} is not yes or no")
+
+
+_LIST_COLUMNS = (
+    "eligible_countries",
+    "required_countries",
+    "allowed_kinds",
+    "applicant_countries",
+    "applicant_kinds",
+    "required_each",
+    "eligible_regions",
+)
+
+
 def _call_differs(call: Call, values: dict) -> bool:
     for name, value in values.items():
         current = getattr(call, name)
-        if name in ("eligible_countries", "required_countries", "allowed_kinds"):
+        if name in _LIST_COLUMNS:
             if _codes(current) != set(value):
                 return True
         elif name == "programme":

@@ -75,13 +75,15 @@ def lead_call_problem(lead: Organisation, call: Call | None) -> str | None:
     """
     if call is None:
         return None
+    labels = {code: str(label).lower() for code, label in Kind.choices}
     problem = eligibility.applicant_problem(
-        _member(lead), call.rules, kind_labels=dict(Kind.choices), require_region=False
+        _member(lead), call.rules, kind_labels=labels, require_region=False
     )
     if problem is None:
         return None
-    return _("%(problem)s: choose another call or another lead organisation.") % {
-        "problem": problem[:1].upper() + problem[1:]
+    return _("%(problem)s (%(code)s): choose another call or another lead organisation.") % {
+        "problem": problem[:1].upper() + problem[1:],
+        "code": call.code,
     }
 
 

@@ -344,7 +344,7 @@ def test_donor_from_ineligible_kind_does_not_count() -> None:
     [
         (
             DONOR_STATES,
-            "needs 1 more organisation from one of these countries: Iceland, Liechtenstein, Norway",
+            "needs 1 more organisation from a donor state (Norway, Iceland or Liechtenstein)",
         ),
         (frozenset({"NO"}), "needs 1 more organisation from Norway"),
     ],

@@ -200,7 +200,7 @@ def test_a_call_that_excludes_the_lead_is_refused(lead):
     )
 
     assert result.rejected == 2
-    assert "not eligible for the call LT-ONLY" in result.errors[0].message
+    assert "which is not eligible for this call (LT-ONLY)" in result.errors[0].message
     assert "not an eligible kind" in result.errors[1].message
 
 

@@ -397,6 +397,39 @@ def application_invite(
 # --- Answers -----------------------------------------------------------------------------
 
 
+def _transition(
+    application: PartnershipApplication, *, to_status: str, by, note: str, expected: str | None
+) -> str | None:
+    """Lock, check and move one application; the refusal as a sentence, or None when done.
+
+    Call inside a transaction. When the row moved on after the person saw it
+    (``expected``), the attempt is recorded as refused so both clicks stay in
+    the history; the caller raises after its transaction commits.
+    """
+    locked = PartnershipApplication.objects.select_for_update().get(pk=application.pk)
+    current = locked.status
+    stale = expected is not None and expected != current
+    # A decision taken on a state that no longer holds is refused even when the new state
+    # would allow it: a lead withdrawing an invitation must not withdraw an accepted partner.
+    if not stale and to_status in APPLICATION_TRANSITIONS.get(current, frozenset()):
+        locked.status = to_status
+        locked.save(update_fields=["status", "updated_at"])
+        _record(locked, from_status=current, to_status=to_status, by=by, note=note)
+        application.status = to_status
+        application.updated_at = locked.updated_at
+        return None
+    application.status = current
+    if stale:
+        _record(locked, from_status=current, to_status=to_status, by=by, note=note, refused=True)
+        return _("Someone decided first: this application is already %(status)s.") % {
+            "status": _status_label(current)
+        }
+    return _("An application that is %(from)s cannot become %(to)s.") % {
+        "from": _status_label(current),
+        "to": _status_label(to_status),
+    }
+
+
 def application_transition(
     *,
     application: PartnershipApplication,
@@ -412,52 +445,45 @@ def application_transition(
     meantime, the attempt is recorded as refused (both clicks stay in the
     history) and a ValidationError says what happened instead.
     """
-    refused_message = None
     with transaction.atomic():
-        locked = PartnershipApplication.objects.select_for_update().get(pk=application.pk)
-        current = locked.status
-        if to_status not in APPLICATION_TRANSITIONS.get(current, frozenset()):
-            refused_message = _("An application that is %(from)s cannot become %(to)s.") % {
-                "from": _status_label(current),
-                "to": _status_label(to_status),
-            }
-            if expected is not None and expected != current:
-                # Someone else decided first: keep this attempt in the history too.
-                _record(
-                    locked, from_status=current, to_status=to_status, by=by, note=note, refused=True
-                )
-                refused_message = _(
-                    "Someone decided first: this application is already %(status)s."
-                ) % {"status": _status_label(current)}
-        else:
-            locked.status = to_status
-            locked.save(update_fields=["status", "updated_at"])
-            _record(locked, from_status=current, to_status=to_status, by=by, note=note)
-    if refused_message:
-        application.status = current
-        raise ValidationError(refused_message)
-    application.status = to_status
-    application.updated_at = locked.updated_at
+        refused = _transition(application, to_status=to_status, by=by, note=note, expected=expected)
+    if refused:
+        raise ValidationError(refused)
     return application
 
 
-def _answer(application: PartnershipApplication, *, to_status: str, by, note: str, kind: str):
+def _answer(
+    application: PartnershipApplication,
+    *,
+    to_status: str,
+    by,
+    note: str,
+    kind: str,
+    told: Organisation | None = None,
+    url: str = "",
+):
+    """Move the application as one side's answer and tell the other side (``told``).
+
+    By default the other side is the one that did not create it: the lead for
+    an invitation's answer, the applicant for an application's.
+    """
     expected = application.status
     with transaction.atomic():
-        application_transition(
-            application=application, to_status=to_status, by=by, note=note, expected=expected
-        )
-        if application.kind == ApplicationKind.INVITATION:
-            told, url = application.idea.lead, _lead_url(application)
-        else:
-            told, url = application.organisation, _partner_url(application)
-        notify_organisation(
-            organisation=told,
-            kind=kind,
-            params=_params(application, note=note.strip()[:600]),
-            url=url,
-            exclude=by,
-        )
+        refused = _transition(application, to_status=to_status, by=by, note=note, expected=expected)
+        if not refused:
+            if told is None and application.kind == ApplicationKind.INVITATION:
+                told, url = application.idea.lead, _lead_url(application)
+            elif told is None:
+                told, url = application.organisation, _partner_url(application)
+            notify_organisation(
+                organisation=told,
+                kind=kind,
+                params=_params(application, note=note.strip()[:600]),
+                url=url,
+                exclude=by,
+            )
+    if refused:
+        raise ValidationError(refused)
     return application
 
 
@@ -508,27 +534,19 @@ def application_withdraw(
         and application.status != ApplicationStatus.SUBMITTED
     ):
         raise ValidationError(_("Only an invitation that is still unanswered can be withdrawn."))
-    expected = application.status
-    with transaction.atomic():
-        application_transition(
-            application=application,
-            to_status=ApplicationStatus.WITHDRAWN,
-            by=by,
-            note=note,
-            expected=expected,
-        )
-        if application.kind == ApplicationKind.INVITATION:
-            told, url = application.organisation, _partner_url(application)
-        else:
-            told, url = application.idea.lead, _lead_url(application)
-        notify_organisation(
-            organisation=told,
-            kind=kind,
-            params=_params(application, note=note.strip()[:600]),
-            url=url,
-            exclude=by,
-        )
-    return application
+    if application.kind == ApplicationKind.INVITATION:
+        told, url = application.organisation, _partner_url(application)
+    else:
+        told, url = application.idea.lead, _lead_url(application)
+    return _answer(
+        application,
+        to_status=ApplicationStatus.WITHDRAWN,
+        by=by,
+        note=note,
+        kind=kind,
+        told=told,
+        url=url,
+    )
 
 
 def application_shortlist(

@@ -48,6 +48,24 @@ def outsider(db):
     return user
 
 
+def with_totp(user):
+    """Give `user` an authenticator app (TOTP), as staff must have before the admin opens."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
 @pytest.fixture
 def staff(db):
-    return verified_user("staff@example.org", is_staff=True, is_superuser=True)
+    return with_totp(verified_user("staff@example.org", is_staff=True, is_superuser=True))
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counters must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -24,7 +24,11 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo_data
 
+# The task worker (e-mail and notifications) runs beside the development server and
+# stops with it; its e-mails are printed in this terminal like the server's.
 run: demo
+	$(BIN)/python manage.py db_worker --queue-name '*' --interval 1 & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sys import intern
 
 from django.db import connections, router
-from django.db.models import Q, QuerySet, Value
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.utils import timezone
 
 from organisations.completeness import MIN_DESCRIPTION_CHARS, completeness
@@ -56,7 +56,8 @@ _ROW_FIELDS = (
     "website",
     "email",
     "logo",
-    "is_active",
+    # is_active and not hidden by staff moderation (annotated in load_records).
+    "listed",
 )
 
 
@@ -157,6 +158,12 @@ def load_records(where: Q | None = None) -> tuple[list[Record], list[int], list[
     come back only as ids, so an incremental refresh can drop them.
     """
     rows = Organisation.objects.all() if where is None else Organisation.objects.filter(where)
+    # A profile hidden by staff is suggested to no one, like a deactivated one.
+    rows = rows.annotate(
+        listed=ExpressionWrapper(
+            Q(is_active=True, hidden_at__isnull=True), output_field=BooleanField()
+        )
+    )
     # For a full load the through tables are read whole: cheaper than a join.
     sets = {name: _organisation_codes(name, where) for name in ORGANISATION_SETS}
     return _records(_raw_rows(rows.order_by().values_list(*_ROW_FIELDS)), sets)
@@ -382,18 +389,25 @@ def build_need(
     eligible_countries: frozenset[str] = frozenset()
     allowed_kinds: frozenset[str] = frozenset()
     group_label = ""
+    fill = eligibility.Filling()
+    partners_allowed = True
     if idea.call_id is not None:
         rules = idea.call.rules
-        verdict = eligibility.check(
-            [eligibility.Member(name=m.name, country=m.country, kind=m.kind) for m in members],
-            rules,
-        )
+        consortium = [
+            eligibility.Member(name=m.name, country=m.country, kind=m.kind, is_lead=i == 0)
+            for i, m in enumerate(members)
+        ]
+        verdict = eligibility.check(consortium, rules)
         countries_needed = verdict.countries_needed
-        if verdict.required_group_missing:
-            required = frozenset(c.upper() for c in rules.required_countries)
-            group_label = rules.required_group_label
+        if verdict.missing_groups:
+            required = frozenset(
+                c.upper() for group, _text in verdict.missing_groups for c in group
+            )
+            group_label = " / ".join(text for _group, text in verdict.missing_groups)
         eligible_countries = frozenset(c.upper() for c in rules.eligible_countries)
         allowed_kinds = rules.allowed_kinds
+        partners_allowed = rules.partners_allowed
+        fill = eligibility.filling(consortium, rules)
     return Need(
         lead_id=lead.pk,
         lead_experience=lead_experience or lead.experience,
@@ -413,6 +427,10 @@ def build_need(
         countries_needed=countries_needed,
         required_countries=required,
         required_group_label=group_label,
+        fill_countries=fill.countries,
+        fill_others=fill.others,
+        fill_excluded=fill.others_excluded,
+        partners_allowed=partners_allowed,
     )
 
 

@@ -317,6 +317,8 @@ class FeatureMatrix:
 
 def _eligible(matrix: FeatureMatrix, need: Need) -> np.ndarray:
     """The hard filters of ``scoring.is_eligible`` as a boolean row mask."""
+    if not need.partners_allowed:
+        return np.zeros(len(matrix), dtype=bool)
     eligible = np.ones(len(matrix), dtype=bool)
     for candidate_id in need.member_ids | {need.lead_id}:
         row = matrix.row(candidate_id)
@@ -445,8 +447,9 @@ def top_k(
 ) -> list[tuple[int, float]]:
     """(candidate id, total) of the ``limit`` best eligible rows, best first.
 
-    Same hard filters and order as ``scoring.rank``: total descending, then id
-    ascending (``best_of``).
+    Same hard filters and order as ``scoring.rank``: the rows that fill a gap
+    the call still has first, then total descending, then id ascending
+    (``best_of``).
     """
     if limit <= 0 or not len(matrix):
         return []
@@ -455,18 +458,38 @@ def top_k(
     if not rows.size:
         return []
     scores = totals(matrix, need, today=today, weights=weights)[rows]
-    return best_of(matrix.ids[rows], scores, limit)
+    return best_of(matrix.ids[rows], scores, limit, first=fills_gap(matrix, need)[rows])
 
 
-def best_of(ids: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
-    """The ``limit`` best (id, score) pairs: score descending, then id ascending.
+def fills_gap(matrix: FeatureMatrix, need: Need) -> np.ndarray:
+    """``scoring.fills_gap`` for every row: decided per country code, then gathered."""
+    table = matrix.vocab.countries
+    fills = table.lookup(need.fill_countries)
+    if need.fill_others:
+        fills |= ~table.lookup(need.fill_excluded)
+    return np.take(fills, matrix.column("country")) if len(table) else np.zeros(len(matrix), bool)
 
-    ``argpartition`` finds the k-th best score without sorting every row; every
-    row tied with it is kept, so the id tie-break is exact.
+
+def best_of(
+    ids: np.ndarray, scores: np.ndarray, limit: int, *, first: np.ndarray | None = None
+) -> list[tuple[int, float]]:
+    """The ``limit`` best (id, score) pairs: ``first`` rows before the others, then
+    score descending, then id ascending.
+
+    ``argpartition`` finds the k-th best key without sorting every row; every
+    row tied with it is kept, so the id tie-break is exact. Scores are in
+    0..1, so adding 2 to the ``first`` rows' key puts them ahead without
+    touching the scores returned.
     """
-    if limit < scores.size:
-        kth = np.argpartition(scores, scores.size - limit)[scores.size - limit]
-        keep = scores >= scores[kth]
-        ids, scores = ids[keep], scores[keep]
-    order = np.lexsort((ids, -scores))[:limit]
+    key = scores if first is None else scores + 2.0 * first
+    if limit < key.size:
+        kth = np.argpartition(key, key.size - limit)[key.size - limit]
+        keep = key >= key[kth]
+        ids, scores, key = ids[keep], scores[keep], key[keep]
+        if first is not None:
+            first = first[keep]
+    if first is None:
+        order = np.lexsort((ids, -scores))[:limit]
+    else:
+        order = np.lexsort((ids, -scores, ~first))[:limit]
     return [(int(ids[i]), float(scores[i])) for i in order]

@@ -192,6 +192,14 @@ class Need:
     countries_needed: int = 0
     required_countries: frozenset[str] = frozenset()
     required_group_label: str = ""
+    # Which further partner would fill what the call still lacks (``fills_gap``):
+    # a country in fill_countries does; any other country not in fill_excluded
+    # does when fill_others is true. Built by projects.eligibility.filling.
+    fill_countries: frozenset[str] = frozenset()
+    fill_others: bool = False
+    fill_excluded: frozenset[str] = frozenset()
+    #: False for a call the applicant carries out alone: no one is suggested.
+    partners_allowed: bool = True
     # What the need describes: a project idea, or an organisation's own profile
     # (complementary organisations). Only the wording of the reasons differs.
     about: str = "idea"
@@ -543,33 +551,74 @@ def _country(candidate: Candidate, need: Need, labels: Mapping[str, str] | None)
         countries_needed=need.countries_needed > 0,
     )
     value = min(1.0, credit)
-    parts = []
-    if required:
-        group = need.required_group_label or gettext("the required countries")
-        parts.append(
-            gettext("a partner from %(group)s, which the call requires") % {"group": group}
-        )
-    if sought:
-        parts.append(gettext("from %(country)s, a country sought") % {"country": name})
     if need.is_profile:
-        parts.append(
-            gettext("from %(country)s: another country") % {"country": name}
+        reason = (
+            gettext("from %(country)s: another country")
             if new
-            else gettext("from %(country)s: the same country") % {"country": name}
+            else gettext("from %(country)s: the same country")
+        ) % {"country": name}
+        return Component("country", value, reason)
+    reason = _country_reason(
+        name,
+        fills=fills_gap(candidate, need),
+        required=required,
+        sought=sought,
+        stated=bool(need.countries_sought),
+        new=new,
+        group=need.required_group_label,
+    )
+    if not need.countries_sought and not need.required_countries:
+        reason = gettext("%(reason)s (add the countries you seek to rank by country)") % {
+            "reason": reason
+        }
+    return Component("country", value, reason)
+
+
+def _country_reason(
+    name: str, *, fills: bool, required: bool, sought: bool, stated: bool, new: bool, group: str
+) -> str:
+    """One sentence on the candidate's country, whose parts cannot contradict each other.
+
+    It says whether the country fills what the call still needs exactly when
+    ``fills_gap`` does (the page's groups use the same test), and whether it
+    is sought only when the idea names countries.
+    """
+    values = {"country": name, "group": group or gettext("the required countries")}
+    if fills and required:
+        return (
+            gettext("from %(country)s: a partner from %(group)s, which the call requires") % values
         )
-    elif new and need.countries_needed > 0:
-        parts.append(gettext("adds %(country)s, which the call still needs") % {"country": name})
-    elif new:
-        parts.append(gettext("adds a new country: %(country)s") % {"country": name})
-    else:
-        parts.append(gettext("%(country)s is already in the consortium") % {"country": name})
-    if need.countries_sought and not sought:
-        parts.insert(
-            0, gettext("%(country)s is not among the countries sought") % {"country": name}
+    if fills:
+        if sought:
+            return (
+                gettext("from %(country)s, a country you seek and one the call still needs")
+                % values
+            )
+        if stated:
+            return (
+                gettext(
+                    "from %(country)s: not among the countries you seek, but one the call still needs"
+                )
+                % values
+            )
+        return gettext("from %(country)s, a country the call still needs") % values
+    if new:
+        if sought:
+            return gettext("from %(country)s, a country you seek, new to the consortium") % values
+        if stated:
+            return (
+                gettext("from %(country)s: new to the consortium, but not a country you seek")
+                % values
+            )
+        return gettext("from %(country)s: adds a new country to the consortium") % values
+    if sought:
+        return gettext("from %(country)s, a country you seek, already in the consortium") % values
+    if stated:
+        return (
+            gettext("from %(country)s: already in the consortium, and not a country you seek")
+            % values
         )
-    if not need.countries_sought and not need.required_countries and not need.is_profile:
-        parts.append(gettext("add the countries you seek to the idea to rank by country"))
-    return Component("country", value, _join(parts))
+    return gettext("from %(country)s, already in the consortium") % values
 
 
 def _target_groups(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> Component:
@@ -687,14 +736,30 @@ def _trust(candidate: Candidate, today: date) -> Component:
 # --- Public API ---------------------------------------------------------------
 
 
+def fills_gap(candidate: Candidate, need: Need) -> bool:
+    """Whether adding ``candidate`` lowers what the call still needs (``eligibility.filling``).
+
+    Only its country decides, once it passed the hard filters. Candidates
+    that fill a gap rank above all that do not (``rank``), and the country
+    reason says so in the same words as the page's group.
+    """
+    country = candidate.country
+    if country in need.fill_countries:
+        return True
+    return need.fill_others and country not in need.fill_excluded
+
+
 def is_eligible(candidate: Candidate, need: Need) -> bool:
     """Hard filters: True unless the candidate must never be suggested.
 
-    Excluded: the lead itself; members of the consortium; a country outside
-    ``need.eligible_countries`` (when the call lists any); a kind outside
-    ``need.allowed_kinds`` (when the call lists any). Whether an
-    organisation is active and visible is the loader's job.
+    Excluded: everyone when the call takes no partners; the lead itself;
+    members of the consortium; a country outside ``need.eligible_countries``
+    (when the call lists any); a kind outside ``need.allowed_kinds`` (when
+    the call lists any). Whether an organisation is active and visible is
+    the loader's job.
     """
+    if not need.partners_allowed:
+        return False
     if candidate.id == need.lead_id or candidate.id in need.member_ids:
         return False
     if need.eligible_countries and candidate.country not in need.eligible_countries:
@@ -755,15 +820,20 @@ def rank(
     """The ``limit`` best eligible candidates, best first.
 
     Reference implementation: filters with ``is_eligible``, scores every
-    candidate, orders by total descending and then by candidate id ascending,
-    so equal totals always come out in the same order.
+    candidate, puts those that fill a gap the call still has (``fills_gap``)
+    before all others whatever their totals, then orders by total descending
+    and by candidate id ascending, so equal totals always come out in the
+    same order.
     """
     if limit <= 0:
         return []
-    scores = [
-        score(candidate, need, today=today, weights=weights, labels=labels)
+    scored = [
+        (
+            fills_gap(candidate, need),
+            score(candidate, need, today=today, weights=weights, labels=labels),
+        )
         for candidate in candidates
         if is_eligible(candidate, need)
     ]
-    scores.sort(key=lambda s: (-s.total, s.candidate_id))
-    return scores[:limit]
+    scored.sort(key=lambda pair: (not pair[0], -pair[1].total, pair[1].candidate_id))
+    return [result for _fills, result in scored[:limit]]

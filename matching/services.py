@@ -119,6 +119,9 @@ class Suggestion:
     state_label: str = ""
     #: The component reasons, in COMPONENTS order, for the bars.
     component_reasons: dict[str, str] = field(default_factory=dict)
+    #: Partner suggestions: it would fill what the idea's call still needs
+    #: (``scoring.fills_gap``); such suggestions come before all others.
+    fills: bool = False
 
     def as_json(self) -> dict:
         return {
@@ -126,6 +129,7 @@ class Suggestion:
             "name": self.name,
             "country": self.country,
             "score": self.score,
+            "fills": self.fills,
             "components": self.components,
             "reasons": self.reasons,
         }
@@ -176,6 +180,7 @@ def _make(
     url: str,
     detail: str,
     state: tuple[str, str] = ("", ""),
+    fills: bool = False,
 ) -> Suggestion:
     reasons = {component.name: component.reason for component in result.components}
     return Suggestion(
@@ -191,10 +196,13 @@ def _make(
         state=state[0],
         state_label=state[1],
         component_reasons=reasons,
+        fills=fills,
     )
 
 
-def _organisation_suggestion(record: Record, result: Score, *, state=("", "")) -> Suggestion:
+def _organisation_suggestion(
+    record: Record, result: Score, *, state=("", ""), fills: bool = False
+) -> Suggestion:
     return _make(
         result,
         pk=record.id,
@@ -204,6 +212,7 @@ def _organisation_suggestion(record: Record, result: Score, *, state=("", "")) -
         url=f"/organisations/{record.slug}/",
         detail=record.city,
         state=state,
+        fills=fills,
     )
 
 
@@ -257,7 +266,8 @@ def suggest_partners(
 ) -> list[Suggestion]:
     """The ``limit`` organisations that best suit ``idea``, best first, with reasons.
 
-    Hard filters: active organisations only, never the lead, a consortium
+    Those that fill what the idea's call still needs (``Suggestion.fills``)
+    come first, whatever their scores; then the others. Hard filters: active organisations only, never the lead, a consortium
     member or a dismissed organisation, and only the countries and kinds the
     call accepts. Organisations that already applied or were invited stay in
     the list with their ``state``, so the lead sees them in context.
@@ -271,12 +281,16 @@ def suggest_partners(
     names = labels()
     results = []
     for record, total in features.top(context.need, today=today, limit=limit, weights=weights):
-        result = scoring.score(
-            record.candidate(), context.need, today=today, weights=weights, labels=names
-        )
+        candidate = record.candidate()
+        result = scoring.score(candidate, context.need, today=today, weights=weights, labels=names)
         assert math.isclose(result.total, total, abs_tol=1e-9), "ranking and scoring disagree"
         results.append(
-            _organisation_suggestion(record, result, state=context.states.get(record.id, ("", "")))
+            _organisation_suggestion(
+                record,
+                result,
+                state=context.states.get(record.id, ("", "")),
+                fills=scoring.fills_gap(candidate, context.need),
+            )
         )
     return results
 
@@ -290,10 +304,17 @@ def score_partner(
         return None
     today = today or timezone.localdate()
     context = idea_context(idea)
+    candidate = record.candidate()
     result = scoring.score(
-        record.candidate(), context.need, today=today, weights=current_weights(), labels=labels()
+        candidate, context.need, today=today, weights=current_weights(), labels=labels()
     )
-    return _organisation_suggestion(record, result, state=context.states.get(record.id, ("", "")))
+    return _organisation_suggestion(
+        record,
+        result,
+        state=context.states.get(record.id, ("", "")),
+        fills=scoring.is_eligible(candidate, context.need)
+        and scoring.fills_gap(candidate, context.need),
+    )
 
 
 def match_snapshot(idea: ProjectIdea, organisation: Organisation) -> tuple[int, dict, list] | None:

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organisations.models import WRITE_ROLES, Kind, Membership, Organisation
-from projects import eligibility
+from organisations.models import WRITE_ROLES, Membership, Organisation
 from projects import services as project_services
+from projects.consortium import eligibility_of
 from projects.models import ProjectIdea
 
 from . import services
@@ -53,14 +53,8 @@ def _get_idea_for_editor(user, slug: str) -> ProjectIdea:
 def idea_partners(request, slug):
     idea = _get_idea_for_member(request.user, slug)
     suggestions = services.suggest_partners(idea=idea, limit=PAGE_LIMIT)
-    verdict = None
-    if idea.call_id:
-        # Only the page needs the sentences; matching itself reads the Need.
-        from projects.consortium import consortium_of, members_of
-
-        verdict = eligibility.check(
-            members_of(consortium_of(idea)), idea.call.rules, kind_labels=dict(Kind.choices)
-        )
+    # The same verdict as the idea page, the consortium panel and the staff review.
+    verdict = eligibility_of(idea)
     return render(
         request,
         "matching/idea_partners.html",
@@ -68,6 +62,12 @@ def idea_partners(request, slug):
             "idea": idea,
             "can_edit": idea.can_edit,
             "suggestions": suggestions,
+            # Suggestions that fill a gap come first (suggest_partners), so the
+            # two groups are the two runs of the same order.
+            "filling": [s for s in suggestions if s.fills],
+            "others": [s for s in suggestions if not s.fills],
+            "gap": bool(verdict and verdict.organisations_needed),
+            "no_partners": bool(idea.call_id and not idea.call.partners_allowed),
             "dismissed": services.dismissed_organisations(idea),
             "eligibility": verdict,
         },

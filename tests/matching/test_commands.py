@@ -31,7 +31,7 @@ def run(*args) -> str:
 def test_suggest_partners_prints_json_best_first(idea, identifier):
     data = json.loads(run("suggest_partners", identifier, "--limit", "5", "--json"))
     assert [item["slug"] for item in data] == ["partner", "other"]
-    assert set(data[0]) == {"slug", "name", "country", "score", "components", "reasons"}
+    assert set(data[0]) == {"slug", "name", "country", "score", "fills", "components", "reasons"}
     assert data[0]["score"] >= data[1]["score"]
 
 

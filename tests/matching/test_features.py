@@ -111,7 +111,7 @@ def test_the_need_states_what_the_call_still_requires():
     assert need.language == "en"
     assert need.countries_needed == 2
     assert need.required_countries == {"NO", "IS", "LI"}
-    assert need.required_group_label == "a donor state"
+    assert need.required_group_label == "a donor state (Norway, Iceland or Liechtenstein)"
     assert need.eligible_countries == {"LV", "LT", "NO", "IS", "LI", "PL"}
     assert need.allowed_kinds == {"association", "municipality"}
 

@@ -309,21 +309,25 @@ def test_country_reason_for_a_country_the_call_still_needs():
             countries_sought=frozenset({"PL"}),
             member_countries=frozenset({"LV"}),
             countries_needed=1,
+            fill_others=True,
+            fill_excluded=frozenset({"LV"}),
         ),
         "country",
     ).reason
-    assert reason == "from Poland, a country sought; adds Poland, which the call still needs"
+    assert reason == "from Poland, a country you seek and one the call still needs"
 
 
 def test_country_reason_for_the_required_group():
     reason = component(
         candidate(country="NO"),
         need(
-            required_countries=frozenset({"NO", "IS", "LI"}), required_group_label="a donor state"
+            required_countries=frozenset({"NO", "IS", "LI"}),
+            required_group_label="a donor state",
+            fill_countries=frozenset({"NO", "IS", "LI"}),
         ),
         "country",
     ).reason
-    assert reason.startswith("a partner from a donor state, which the call requires")
+    assert reason.startswith("from Norway: a partner from a donor state, which the call requires")
 
 
 def test_country_reason_for_a_country_not_sought():
@@ -332,7 +336,7 @@ def test_country_reason_for_a_country_not_sought():
         need(countries_sought=frozenset({"PL"}), member_countries=frozenset({"LV"})),
         "country",
     ).reason
-    assert reason == "Latvia is not among the countries sought; Latvia is already in the consortium"
+    assert reason == "from Latvia: already in the consortium, and not a country you seek"
 
 
 # --- target groups ------------------------------------------------------------

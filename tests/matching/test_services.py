@@ -118,7 +118,7 @@ def test_deactivation_deletion_and_new_profiles_are_seen(idea):
 def test_the_json_shape(idea):
     OrganisationFactory(slug="match", country="LT", themes=THEMES)
     (item,) = services.as_json(_partners(idea))
-    assert set(item) == {"slug", "name", "country", "score", "components", "reasons"}
+    assert set(item) == {"slug", "name", "country", "score", "fills", "components", "reasons"}
     assert item["country"] == "LT"
     assert 0 <= item["score"] <= 100
     assert list(item["components"]) == [

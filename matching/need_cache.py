@@ -149,7 +149,14 @@ def load_entries(floor: datetime.date, ids: set[int] | None = None) -> dict[int,
     cache: the idea with its lead, call and language; its codes; its
     consortium (every application in a consortium status, in no set order).
     """
-    where = Q(status=IdeaStatus.OPEN, closes_on__gte=floor, lead__is_active=True)
+    # Ideas and leads hidden by staff moderation are offered to no one.
+    where = Q(
+        status=IdeaStatus.OPEN,
+        closes_on__gte=floor,
+        lead__is_active=True,
+        lead__hidden_at__isnull=True,
+        hidden_at__isnull=True,
+    )
     if ids is not None:
         where &= Q(pk__in=list(ids))
     selected = ProjectIdea.objects.filter(where).values("pk")

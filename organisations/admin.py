@@ -4,6 +4,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from partnerhub.admin_actions import run_with_note
+
 from . import services
 from .models import Invitation, Membership, Organisation
 from .taxonomy import Activity, FieldOfActivity, Language, Programme, TargetGroup, Theme
@@ -40,16 +42,32 @@ class OrganisationAdmin(admin.ModelAdmin):
         "member_count",
         "updated_at",
     )
-    list_filter = ("is_verified", "is_active", "kind", "country", "experience", "themes")
+    list_filter = (
+        "is_verified",
+        "is_active",
+        ("hidden_at", admin.EmptyFieldListFilter),
+        "kind",
+        "country",
+        "experience",
+        "themes",
+    )
     search_fields = ("name", "city", "oid", "registration_number", "email", "search_text")
     list_select_related = True
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("fields", "themes", "target_groups", "languages", "programmes")
-    readonly_fields = ("verified_at", "verified_by", "created_at", "updated_at")
+    # Moderation (hidden_*) goes through the actions, which tell the owners why.
+    readonly_fields = (
+        "verified_at",
+        "verified_by",
+        "hidden_at",
+        "hidden_reason",
+        "created_at",
+        "updated_at",
+    )
     date_hierarchy = "updated_at"
     inlines = [MembershipInline, InvitationInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    actions = ["verify", "unverify"]
+    actions = ["verify", "unverify", "hide", "show"]
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "country", "city", "description", "logo")}),
         (
@@ -77,6 +95,8 @@ class OrganisationAdmin(admin.ModelAdmin):
                     "is_verified",
                     "verified_at",
                     "verified_by",
+                    "hidden_at",
+                    "hidden_reason",
                     "created_at",
                     "updated_at",
                 )
@@ -119,6 +139,43 @@ class OrganisationAdmin(admin.ModelAdmin):
                 "Verification withdrawn from %d organisation.",
                 "Verification withdrawn from %d organisations.",
                 count,
+            )
+            % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Hide from the public (with a reason)"), permissions=["change"])
+    def hide(self, request, queryset):
+        return run_with_note(
+            self,
+            request,
+            queryset,
+            apply=lambda organisation, reason: services.organisation_hide(
+                organisation=organisation, by=request.user, reason=reason
+            ),
+            title=_("Hide from the public"),
+            intro=_(
+                "Visitors, suggestions and other organisations no longer see these profiles. "
+                "Their owners and editors are told, with your reason, and see it on the profile."
+            ),
+            label=_("Reason the organisation reads"),
+            max_length=services.HIDDEN_REASON_MAX,
+            submit_label=_("Hide"),
+            done=lambda count: (
+                ngettext("%d organisation hidden.", "%d organisations hidden.", count) % count
+            ),
+        )
+
+    @admin.action(description=_("Show again to the public"), permissions=["change"])
+    def show(self, request, queryset):
+        count = 0
+        for organisation in queryset.filter(hidden_at__isnull=False):
+            services.organisation_show(organisation=organisation, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%d organisation is public again.", "%d organisations are public again.", count
             )
             % count,
             messages.SUCCESS,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from matching.text import normalise
 
 from .models import Invitation, Membership, Organisation, Role
+from .notifications import notify_organisation
 
 # Paths under /organisations/ that a profile slug must never shadow.
 RESERVED_SLUGS = frozenset({"new", "invitations", "switch"})
@@ -196,3 +197,56 @@ def invitation_revoke(*, invitation: Invitation, by) -> None:
     if not invitation.is_pending:
         raise ValidationError(_("This invitation has already been answered."))
     invitation.delete()
+
+
+# --- Moderation ----------------------------------------------------------------------------
+
+#: As long as ``Organisation.hidden_reason`` may be.
+HIDDEN_REASON_MAX = 500
+
+
+def organisation_hide(*, organisation: Organisation, by, reason: str) -> Organisation:
+    """Staff hide a profile from the public instead of editing it; its owners and editors are told why.
+
+    A hidden profile leaves the directory, the suggestions and other people's
+    searches; its members still see it, with the reason. Saving moves
+    ``updated_at``, which is how the matching caches notice the change.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"hidden_reason": _("Give the reason: the organisation is told.")})
+    if len(reason) > HIDDEN_REASON_MAX:
+        raise ValidationError(
+            {
+                "hidden_reason": _("Keep the reason under %(count)d characters.")
+                % {"count": HIDDEN_REASON_MAX}
+            }
+        )
+    with transaction.atomic():
+        organisation.hidden_at = timezone.now()
+        organisation.hidden_reason = reason
+        organisation.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
+        notify_organisation(
+            organisation=organisation,
+            kind="organisation-hidden",
+            params={"organisation": organisation.name, "note": reason},
+            url=organisation.get_absolute_url(),
+            exclude=by,
+        )
+    return organisation
+
+
+def organisation_show(*, organisation: Organisation, by) -> Organisation:
+    """Make a hidden profile public again; its owners and editors are told."""
+    with transaction.atomic():
+        organisation.hidden_at = None
+        organisation.hidden_reason = ""
+        organisation.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
+        notify_organisation(
+            organisation=organisation,
+            kind="organisation-shown",
+            params={"organisation": organisation.name},
+            url=organisation.get_absolute_url(),
+            exclude=by,
+        )
+    return organisation

@@ -104,3 +104,27 @@ def write_rows(stream: IO[str], columns: list[str], rows: Iterable[dict]) -> int
         writer.writerow(row)
         count += 1
     return count
+
+
+#: A cell starting with one of these is read as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value) -> str:
+    """The cell as text a spreadsheet shows as written, never runs as a formula.
+
+    Exports carry what users typed (a note, a name); "=HYPERLINK(...)" in one
+    must not become a live link or command when staff open the file. A leading
+    apostrophe is the spreadsheet convention for "this is text".
+    """
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write_safe_rows(stream: IO[str], columns: list[str], rows: Iterable[dict]) -> int:
+    """``write_rows`` for files people open in a spreadsheet: every cell neutralised."""
+    return write_rows(
+        stream,
+        columns,
+        ({key: neutralise_formula(value) for key, value in row.items()} for row in rows),
+    )

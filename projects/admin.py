@@ -6,15 +6,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from organisations.models import REGION_CHOICES, Kind
+from partnerhub.admin_actions import run_with_note
 
-from . import services
+from . import partnerships
+from .admin_review import messages_html, score_html  # also registers the review queue
 from .importing import CALL_COLUMNS, OPTIONAL_CALL_COLUMNS
 from .models import (
     ApplicationEvent,
-    ApplicationStatus,
     Call,
+    Message,
     PartnershipApplication,
     ProjectIdea,
     today,
@@ -114,19 +117,72 @@ class CallAdmin(admin.ModelAdmin):
 
 @admin.register(ProjectIdea)
 class ProjectIdeaAdmin(admin.ModelAdmin):
-    list_display = ("title", "lead", "call", "status", "effective", "closes_on", "updated_at")
-    list_filter = ("status", "programme", "call", "lead__country")
+    list_display = (
+        "title",
+        "lead",
+        "call",
+        "status",
+        "effective",
+        "is_public",
+        "closes_on",
+        "updated_at",
+    )
+    list_filter = (
+        "status",
+        "programme",
+        "call",
+        "lead__country",
+        ("hidden_at", admin.EmptyFieldListFilter),
+    )
     search_fields = ("title", "slug", "lead__name", "search_text")
     list_select_related = ("lead", "call")
     autocomplete_fields = ("lead", "call")
-    readonly_fields = ("created_by", "created_at", "updated_at")
+    # Moderation goes through the actions, which tell the lead why.
+    readonly_fields = ("created_by", "created_at", "updated_at", "hidden_at", "hidden_reason")
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("themes", "target_groups", "activities", "fields_sought")
     date_hierarchy = "closes_on"
+    actions = ["hide", "show"]
 
     @admin.display(description=_("as visitors see it"))
     def effective(self, idea):
         return idea.get_effective_status_display()
+
+    @admin.display(description=_("public"), boolean=True, ordering="hidden_at")
+    def is_public(self, idea):
+        return not idea.is_hidden
+
+    @admin.action(description=_("Hide from the public (with a reason)"), permissions=["change"])
+    def hide(self, request, queryset):
+        return run_with_note(
+            self,
+            request,
+            queryset.select_related("lead"),
+            apply=lambda idea, reason: partnerships.idea_hide(
+                idea=idea, by=request.user, reason=reason
+            ),
+            title=_("Hide from the public"),
+            intro=_(
+                "Visitors and other organisations no longer see these ideas. The lead's owners "
+                "and editors are told, with your reason, and see it on the idea's page."
+            ),
+            label=_("Reason the lead reads"),
+            max_length=500,
+            submit_label=_("Hide"),
+            done=lambda count: ngettext("%d idea hidden.", "%d ideas hidden.", count) % count,
+        )
+
+    @admin.action(description=_("Show again to the public"), permissions=["change"])
+    def show(self, request, queryset):
+        count = 0
+        for idea in queryset.filter(hidden_at__isnull=False).select_related("lead"):
+            partnerships.idea_show(idea=idea, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d idea is public again.", "%d ideas are public again.", count) % count,
+            messages.SUCCESS,
+        )
 
 
 class ApplicationEventInline(admin.TabularInline):
@@ -135,7 +191,7 @@ class ApplicationEventInline(admin.TabularInline):
     model = ApplicationEvent
     extra = 0
     can_delete = False
-    fields = ("at", "from_status", "to_status", "by", "note")
+    fields = ("at", "from_status", "to_status", "refused", "by", "note")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -145,45 +201,82 @@ class ApplicationEventInline(admin.TabularInline):
         return False
 
 
-def _transition_action(to_status: str, label):
-    def action(modeladmin, request, queryset):
-        done = 0
-        for application in queryset:
-            try:
-                services.application_transition(
-                    application=application, to_status=to_status, by=request.user
-                )
-                done += 1
-            except ValidationError as error:
-                modeladmin.message_user(
-                    request, f"{application}: {' '.join(error.messages)}", messages.WARNING
-                )
-        if done:
-            modeladmin.message_user(request, _("%(count)d applications moved.") % {"count": done})
-
-    action.__name__ = f"move_to_{to_status.replace('-', '_')}"
-    return admin.action(description=label)(action)
-
-
 @admin.register(PartnershipApplication)
 class PartnershipApplicationAdmin(admin.ModelAdmin):
-    list_display = ("organisation", "idea", "kind", "status", "score", "created_at")
-    list_filter = ("status", "kind", "idea__call")
+    """Read-only: applicants wrote it, and status changes go through the services.
+
+    Staff decide on a whole consortium in the review queue (ConsortiumReviewAdmin),
+    with a note, never on one application by hand.
+    """
+
+    list_display = ("organisation", "idea", "kind", "status", "score", "similar", "created_at")
+    list_filter = ("status", "kind", "shortlisted", "idea__call")
     search_fields = ("organisation__name", "idea__title", "motivation")
     list_select_related = ("organisation", "idea")
-    autocomplete_fields = ("organisation", "idea")
-    # Status changes only through the actions, so every one is recorded as an event.
+    fieldsets = (
+        (None, {"fields": ("idea", "organisation", "kind", "status", "shortlisted")}),
+        (
+            _("What the applicant wrote"),
+            {
+                "fields": (
+                    "motivation",
+                    "proposed_role",
+                    "contribution",
+                    "experience",
+                    "contact_name",
+                    "similar_to",
+                )
+            },
+        ),
+        (_("Match when it was made"), {"fields": ("score_breakdown",)}),
+        (_("Messages"), {"fields": ("thread",)}),
+        (None, {"fields": ("created_by", "created_at", "updated_at")}),
+    )
     readonly_fields = (
+        "idea",
+        "organisation",
+        "kind",
         "status",
-        "score",
-        "score_components",
-        "score_reasons",
+        "shortlisted",
+        "motivation",
+        "proposed_role",
+        "contribution",
+        "experience",
+        "contact_name",
+        "similar_to",
+        "score_breakdown",
+        "thread",
         "created_by",
         "created_at",
+        "updated_at",
     )
     inlines = [ApplicationEventInline]
-    actions = [
-        _transition_action(ApplicationStatus.UNDER_REVIEW, _("Move to staff review")),
-        _transition_action(ApplicationStatus.APPROVED, _("Approve")),
-        _transition_action(ApplicationStatus.REJECTED, _("Reject")),
-    ]
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("copied motivation"), boolean=True)
+    def similar(self, application):
+        return application.similar_to_id is not None
+
+    @admin.display(description=_("match score and reasons"))
+    def score_breakdown(self, application):
+        return score_html(
+            application.score, application.score_components, application.score_reasons
+        )
+
+    @admin.display(description=_("messages"))
+    def thread(self, application):
+        found = (
+            Message.objects.filter(conversation__application=application)
+            .select_related("conversation", "organisation", "author")
+            .order_by("created_at", "pk")
+        )
+        return messages_html(list(found))

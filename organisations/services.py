@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from matching.text import normalise
+from partnerhub.mail import queue_mail
 
 from .models import Invitation, Membership, Organisation, Role
 from .notifications import notify_organisation
@@ -138,26 +138,27 @@ def invitation_create(
         invitation = Invitation(organisation=organisation, email=email, role=role, invited_by=by)
         invitation.full_clean()
         invitation.save()
-        transaction.on_commit(lambda: _send_invitation(invitation, base_url))
+        _send_invitation(invitation, base_url)
     return invitation
 
 
 def _send_invitation(invitation: Invitation, base_url: str) -> None:
-    base_url = base_url.rstrip("/")
+    """Queue the invitation e-mail (sent by the task worker after commit, retried on failure).
+
+    The subject is plain text: autoescaping is off for it, so a name with quotes reads
+    as written, and it names the site from settings.
+    """
+    base_url = (base_url or settings.SITE_URL).rstrip("/")
     context = {
         "invitation": invitation,
         "organisation": invitation.organisation,
         "invitations_url": base_url + reverse("organisations:invitations"),
         "signup_url": base_url + reverse("account_signup"),
+        "site_name": settings.SITE_NAME,
     }
     subject = render_to_string("organisations/email/invitation_subject.txt", context)
     body = render_to_string("organisations/email/invitation_message.txt", context)
-    send_mail(
-        " ".join(subject.split()),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [invitation.email],
-    )
+    queue_mail(to=[invitation.email], subject=subject, text=body)
 
 
 def invitation_accept(*, invitation: Invitation, user) -> Membership:

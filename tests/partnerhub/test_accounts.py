@@ -13,6 +13,19 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-Passphrase-42"
 
 
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    """The test client, running each POST's on-commit hooks: account mail is queued on commit."""
+    post = client.post
+
+    def post_and_commit(*args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return post(*args, **kwargs)
+
+    client.post = post_and_commit
+    return client
+
+
 def sign_up(client, email="new@example.org"):
     return client.post(
         reverse("account_signup"),
@@ -77,6 +90,24 @@ def test_password_reset_sends_mail_to_known_address(client, owner):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_account_mail_names_the_site_from_settings_not_the_request_host(client):
+    sign_up(client)
+    message = mail.outbox[0]
+    assert message.subject.startswith("[PartnerHub] ")
+    assert "testserver" not in message.subject
+    assert message.body.startswith("Hello,")
+    assert "The PartnerHub team" in message.body
+    assert "Hello from" not in message.body
+
+
+def test_signup_answers_normally_while_the_mail_server_is_down(client, settings, caplog):
+    settings.EMAIL_BACKEND = "tests.partnerhub.broken_mail.EmailBackend"
+    response = sign_up(client)
+    assert response.status_code == 302
+    assert EmailAddress.objects.filter(email="new@example.org").exists()
+    assert "mail: giving up" in caplog.text or "mail: attempt 1 failed" in caplog.text
 
 
 def test_sign_out(client, owner):

@@ -44,13 +44,16 @@ def test_admin_refuses_a_new_call_with_a_past_deadline(client, staff):
     assert not Call.objects.exists()
 
 
-def test_admin_action_moves_applications_through_the_service(client, staff):
+def test_admin_moves_no_application_by_hand(client, staff):
+    """Status changes go through the review queue (a note, notifications), never a bare action."""
     application = PartnershipApplicationFactory(status=ApplicationStatus.ACCEPTED)
     client.force_login(staff)
-    client.post(
+    response = client.post(
         reverse("admin:projects_partnershipapplication_changelist"),
         {"action": "move_to_under_review", "_selected_action": [application.pk]},
     )
+    assert response.status_code == 200
+    assert 'name="action"' not in response.content.decode()  # no actions offered at all
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.UNDER_REVIEW
-    assert application.events.get().by == staff
+    assert application.status == ApplicationStatus.ACCEPTED
+    assert not application.events.exists()

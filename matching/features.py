@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from organisations.completeness import MIN_DESCRIPTION_CHARS, completeness
 from organisations.models import SECTOR_OF_KIND, Organisation, Sector
+from organisations.regions import region_country
 from projects import eligibility
 from projects.models import CONSORTIUM_STATUSES, PartnershipApplication, ProjectIdea
 
@@ -58,6 +59,7 @@ _ROW_FIELDS = (
     "logo",
     # is_active and not hidden by staff moderation (annotated in load_records).
     "listed",
+    "region",
 )
 
 
@@ -85,6 +87,7 @@ class Record:
     verified: bool
     completeness: float
     words: int
+    region: str = ""
 
     @property
     def sector(self) -> str:
@@ -108,6 +111,7 @@ class Record:
             verified=self.verified,
             completeness=self.completeness,
             words=_buckets_of(self.words) if words is None else words,
+            region=self.region,
         )
 
 
@@ -276,7 +280,7 @@ def _records(rows, sets: Mapping[str, Mapping[int, list[str]]]):
         return tuple(found)
 
     for (pk, slug, name, kind, country, city, updated_at, experience, verified,
-         description, website, email, logo, active) in rows:  # fmt: skip
+         description, website, email, logo, active, region) in rows:  # fmt: skip
         if not active:
             inactive.append(pk)
             continue
@@ -308,6 +312,7 @@ def _records(rows, sets: Mapping[str, Mapping[int, list[str]]]):
                 logo or "",
             ),  # fmt: skip
             words=_bits(words),
+            region=intern(region or ""),
         )
         records.append(record)
         candidates.append(record.candidate(words))
@@ -391,6 +396,7 @@ def build_need(
     group_label = ""
     fill = eligibility.Filling()
     partners_allowed = True
+    eligible_regions: frozenset[str] = frozenset()
     if idea.call_id is not None:
         rules = idea.call.rules
         consortium = [
@@ -408,6 +414,7 @@ def build_need(
         allowed_kinds = rules.allowed_kinds
         partners_allowed = rules.partners_allowed
         fill = eligibility.filling(consortium, rules)
+        eligible_regions = frozenset(code.upper() for code in rules.eligible_regions)
     return Need(
         lead_id=lead.pk,
         lead_experience=lead_experience or lead.experience,
@@ -431,6 +438,8 @@ def build_need(
         fill_others=fill.others,
         fill_excluded=fill.others_excluded,
         partners_allowed=partners_allowed,
+        eligible_regions=eligible_regions,
+        region_countries=frozenset(region_country(code) for code in eligible_regions),
     )
 
 

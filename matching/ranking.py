@@ -70,6 +70,10 @@ class CodeTable:
         """The index of ``code``, or None if no candidate has had it."""
         return self._index.get(code)
 
+    def codes(self) -> list[str]:
+        """Every code, in index order."""
+        return list(self._index)
+
     def add(self, code: str) -> int:
         """The index of ``code``, assigning the next free one to a new code."""
         return self._index.setdefault(code, len(self._index))
@@ -119,6 +123,7 @@ class Vocabulary:
     themes: CodeTable = field(default_factory=CodeTable)
     target_groups: CodeTable = field(default_factory=CodeTable)
     languages: CodeTable = field(default_factory=CodeTable)
+    regions: CodeTable = field(default_factory=CodeTable)
 
 
 #: One value per row (each stored as ``FeatureMatrix._<name>``).
@@ -133,6 +138,7 @@ _SCALARS = (
     "completeness",
     "word_count",
     "theme_focus",
+    "region",
 )
 #: Sets of codes, stored as bitmasks over the vocabulary table of that name.
 _SETS = ("fields", "themes", "target_groups", "languages")
@@ -193,6 +199,7 @@ class FeatureMatrix:
         self._completeness = np.empty(0, dtype=np.float64)
         self._word_count = np.empty(0, dtype=np.int64)
         self._theme_focus = np.empty(0, dtype=np.float64)
+        self._region = np.empty(0, dtype=np.int16)
         self._words = np.empty((_BUCKET_WORDS, 0), dtype=np.uint64)
         self._sets = {name: np.empty((1, 0), dtype=np.uint64) for name in _SETS}
 
@@ -298,6 +305,7 @@ class FeatureMatrix:
         self._completeness[rows] = [min(1.0, max(0.0, c.completeness)) for c in batch]
         self._word_count[rows] = [len(c.words) for c in batch]
         self._theme_focus[rows] = [theme_focus(len(c.themes)) for c in batch]
+        self._region[rows] = [vocab.regions.add(c.region) for c in batch]
         word_masks = [sum(1 << bucket for bucket in c.words) for c in batch]
         self._words[:, rows] = _split_words(word_masks, _BUCKET_WORDS)
         for name in _SETS:
@@ -331,6 +339,17 @@ def _eligible(matrix: FeatureMatrix, need: Need) -> np.ndarray:
         )
     if need.allowed_kinds:
         eligible &= np.take(vocab.kinds.lookup(need.allowed_kinds), matrix.column("kind"))
+    if need.region_countries and len(vocab.regions):
+        # scoring.outside_area, decided once per region code and per country code.
+        outside = np.array(
+            [
+                bool(code) and not any(code.startswith(area) for area in need.eligible_regions)
+                for code in vocab.regions.codes()
+            ],
+            dtype=bool,
+        )
+        limited = np.take(vocab.countries.lookup(need.region_countries), matrix.column("country"))
+        eligible &= ~(limited & np.take(outside, matrix.column("region")))
     return eligible
 
 

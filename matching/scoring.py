@@ -166,6 +166,7 @@ class Candidate:
     verified: bool = False
     completeness: float = 0.0
     words: frozenset[int] = frozenset()
+    region: str = ""  # NUTS code, "" when the profile does not say
 
     def __post_init__(self) -> None:
         _check_experience(self.experience)
@@ -200,6 +201,10 @@ class Need:
     fill_excluded: frozenset[str] = frozenset()
     #: False for a call the applicant carries out alone: no one is suggested.
     partners_allowed: bool = True
+    #: The call's programme area (NUTS codes): a candidate from one of
+    #: ``region_countries`` whose stated region lies outside it is never suggested.
+    eligible_regions: frozenset[str] = frozenset()
+    region_countries: frozenset[str] = frozenset()
     # What the need describes: a project idea, or an organisation's own profile
     # (complementary organisations). Only the wording of the reasons differs.
     about: str = "idea"
@@ -754,8 +759,9 @@ def is_eligible(candidate: Candidate, need: Need) -> bool:
 
     Excluded: everyone when the call takes no partners; the lead itself;
     members of the consortium; a country outside ``need.eligible_countries``
-    (when the call lists any); a kind outside ``need.allowed_kinds`` (when
-    the call lists any). Whether an organisation is active and visible is
+    (when the call lists any); a stated region outside the call's programme
+    area (``outside_area``); a kind outside ``need.allowed_kinds`` (when the
+    call lists any). Whether an organisation is active and visible is
     the loader's job.
     """
     if not need.partners_allowed:
@@ -764,7 +770,20 @@ def is_eligible(candidate: Candidate, need: Need) -> bool:
         return False
     if need.eligible_countries and candidate.country not in need.eligible_countries:
         return False
+    if outside_area(candidate.country, candidate.region, need):
+        return False
     return not (need.allowed_kinds and candidate.kind not in need.allowed_kinds)
+
+
+def outside_area(country: str, region: str, need: Need) -> bool:
+    """A stated region outside the call's programme area, in a country the call limits.
+
+    An organisation that has not stated its region is not excluded: it may
+    well be in the area, and the consortium's verdict asks for its region.
+    """
+    if not region or country not in need.region_countries:
+        return False
+    return not any(region.startswith(area) for area in need.eligible_regions)
 
 
 def score(

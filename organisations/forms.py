@@ -6,8 +6,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from .models import Organisation, Role
+from .regions import regions_by_country
 
 # Pillow's format names of the logo types we accept.
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
@@ -22,6 +24,15 @@ def _formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
+def region_field_choices() -> list:
+    """("", "—") and the listed regions grouped by their country's name in the active language."""
+    groups = [
+        (str(countries.name(country)), [(code, name) for code, name in rows])
+        for country, rows in regions_by_country().items()
+    ]
+    return [("", "—"), *sorted(groups)]
+
+
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
@@ -29,6 +40,7 @@ class OrganisationForm(forms.ModelForm):
             "name",
             "kind",
             "country",
+            "region",
             "city",
             "description",
             "fields",
@@ -63,6 +75,13 @@ class OrganisationForm(forms.ModelForm):
         self.fields["logo"].help_text = _("PNG, JPEG or WebP, at most %(size)s.") % {
             "size": filesizeformat(settings.LOGO_MAX_BYTES)
         }
+        # Regions grouped under their country: the model checks that the
+        # region is the organisation's own country's (Organisation.clean).
+        self.fields["region"].choices = region_field_choices()
+        self.fields["region"].help_text = _(
+            "Only for countries listed here. Cross-border programmes (Interreg) fund only "
+            "some regions of a country."
+        )
         for name in TAXONOMY_FIELDS:
             # Labels in the active language, in the taxonomy's own order.
             field = self.fields[name]
@@ -111,3 +130,50 @@ class InvitationForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
+
+
+class NotificationSettingsForm(forms.Form):
+    """How a person is named, which language they read, and when each group of e-mails arrives.
+
+    One choice per group of notification kinds (``preference_groups()``): the
+    settings page speaks of "Messages to your organisation", not of event codes.
+    """
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Shown with your messages to other organisations instead of your e-mail address, "
+            "for example “Anna Bērziņa, project coordinator”."
+        ),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the site and of the e-mails PartnerHub sends you."),
+    )
+
+    def __init__(self, *args, groups: dict[str, list[str]], **kwargs):
+        from .models import EmailFrequency
+
+        super().__init__(*args, **kwargs)
+        self.groups = groups
+        for index, label in enumerate(groups):
+            self.fields[f"group_{index}"] = forms.ChoiceField(
+                label=label,
+                choices=EmailFrequency.choices,
+                initial=EmailFrequency.IMMEDIATELY,
+                widget=forms.RadioSelect,
+            )
+
+    def group_fields(self):
+        return [self[f"group_{index}"] for index in range(len(self.groups))]
+
+    def preferences(self) -> dict[str, str]:
+        """Kind → frequency for every kind, from the choice made for its group."""
+        chosen = {}
+        for index, kinds in enumerate(self.groups.values()):
+            for kind in kinds:
+                chosen[kind] = self.cleaned_data[f"group_{index}"]
+        return chosen

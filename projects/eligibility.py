@@ -111,7 +111,9 @@ class Eligibility:
     problems: tuple[str, ...]  # members that break a rule, one sentence per broken rule
     countries_needed: int  # more distinct eligible countries still needed
     organisations_needed: int  # more eligible organisations still needed, >= countries_needed
-    required_group_missing: bool  # no counting member comes from the required group
+    required_group_missing: bool  # no counting member comes from some required group
+    #: The required groups no counting member comes from, each with its words.
+    missing_groups: tuple[tuple[frozenset[str], str], ...] = ()
 
 
 def check(
@@ -130,7 +132,9 @@ def check(
        rules for partners (``partner_problem``): an eligible country and
        region, an eligible kind, and a call that takes partners at all. A
        member can break several rules and then gets one problem sentence for
-       each. Problem members do not count toward any minimum below.
+       each. Problem members do not count toward any minimum below, except
+       one whose only problem is that it has not stated its region (it may
+       well be in the programme area: it counts, and the sentence asks).
     2. The remaining members are the *counting* members. Country codes are
        compared case-insensitively.
     3. ``countries_needed`` = ``min_countries`` minus the distinct countries of
@@ -168,7 +172,9 @@ def check(
         else:
             broken = _partner_problems(member, rules, kind_labels)
         problems.extend(broken)
-        if not broken:
+        if not broken or (len(broken) == 1 and _region_unknown(member, rules)):
+            # A member that only has not stated its region may well be in the
+            # programme area: it counts, and its sentence asks for the region.
             counting.append(member)
 
     present = {member.country.strip().upper() for member in counting}
@@ -194,6 +200,7 @@ def check(
         countries_needed=countries_needed,
         organisations_needed=organisations_needed,
         required_group_missing=bool(missing_groups),
+        missing_groups=tuple((group, _group_text(rules, group)) for group in missing_groups),
     )
 
 
@@ -339,6 +346,11 @@ def _region_problem(member: Member, country: str, rules: Rules) -> str | None:
     }
 
 
+def _region_unknown(member: Member, rules: Rules) -> bool:
+    """True when the call limits the member's country to some regions and it has not said which."""
+    return not member.region.strip() and member.country.strip().upper() in _region_areas(rules)
+
+
 def _region_areas(rules: Rules) -> dict[str, frozenset[str]]:
     """Country → the NUTS areas of it the call covers (countries without any are unlimited)."""
     areas: dict[str, set[str]] = {}
@@ -469,7 +481,7 @@ def describe(rules: Rules, kind_labels: Mapping[str, str] | None = None) -> list
       and the partner-only countries;
     - the eligible countries, regions and kinds, if restricted, by translated
       name (kinds by ``kind_labels``, for example ``dict(Kind.choices)``);
-    - the duration, the lump sums or budget range, and the deadline.
+    - the duration, and the lump sums or budget range.
     """
     labels = kind_labels or {}
     lines: list[str] = []
@@ -554,8 +566,7 @@ def describe(rules: Rules, kind_labels: Mapping[str, str] | None = None) -> list
     money = _money_text(rules)
     if money:
         lines.append(money)
-    if rules.deadline:
-        lines.append(gettext("deadline: %(date)s") % {"date": _date(rules.deadline)})
+    # The deadline is shown next to these lines by every page that lists them.
     return lines
 
 

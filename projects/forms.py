@@ -253,3 +253,84 @@ class IdeaForm(forms.ModelForm):
         if "lead" in self.fields and self.cleaned_data.get("lead"):
             self.instance.lead = self.cleaned_data["lead"]
         super()._post_clean()
+
+
+# --- Conversations between organisations -----------------------------------------------
+
+
+class _ShowHiddenErrors:
+    """A refused hidden field (the organisation one writes as) says so above the form."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in list(self.errors):
+            if name in self.fields and self.fields[name].widget.is_hidden:
+                label = self.fields[name].label
+                self.add_error(None, [f"{label}: {error}" for error in self.errors[name]])
+
+
+class ContactForm(_ShowHiddenErrors, forms.Form):
+    """A first message to another organisation, written as one of the sender's organisations.
+
+    ``senders`` are the organisations the person may write for (owner or editor);
+    the choice is shown only when there is more than one. ``ideas`` are the
+    published ideas the message may be about (the sender's or the recipient's).
+    """
+
+    sender = forms.ModelChoiceField(
+        label=_("Write as"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "The other organisation reads your organisation's name and your display name, "
+            "never your e-mail address. It answers here on PartnerHub."
+        ),
+    )
+    idea = forms.ModelChoiceField(
+        label=_("About the idea (optional)"),
+        queryset=ProjectIdea.objects.none(),
+        required=False,
+        empty_label=_("No particular idea"),
+    )
+
+    def __init__(self, *args, senders, ideas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sender"].queryset = senders
+        self.only_sender = senders[0] if len(senders) == 1 else None
+        if self.only_sender is not None:
+            self.fields["sender"].widget = forms.HiddenInput()
+            self.fields["sender"].required = False
+        self.fields["idea"].queryset = ideas
+        if not ideas:
+            del self.fields["idea"]
+
+    def clean_sender(self):
+        return self.cleaned_data.get("sender") or self.only_sender
+
+
+class MessageForm(_ShowHiddenErrors, forms.Form):
+    """A reply in a thread; ``senders`` are the sides of the thread the person may write for."""
+
+    sender = forms.ModelChoiceField(
+        label=_("Write as"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    body = forms.CharField(
+        label=_("Your reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, senders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sender"].queryset = senders
+        self.only_sender = senders[0] if len(senders) == 1 else None
+        if self.only_sender is not None:
+            # One side to write for: nothing to choose, and nothing to forget to send.
+            self.fields["sender"].widget = forms.HiddenInput()
+            self.fields["sender"].required = False
+            self.fields["sender"].initial = self.only_sender.pk
+
+    def clean_sender(self):
+        return self.cleaned_data.get("sender") or self.only_sender

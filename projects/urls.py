@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import conversation_views, views
 
 app_name = "projects"
 
@@ -12,4 +12,20 @@ urlpatterns = [
     path("ideas/<slug:slug>/status/", views.idea_status, name="idea-status"),
     path("calls/", views.CallListView.as_view(), name="call-list"),
     path("calls/<str:code>/", views.CallDetailView.as_view(), name="call-detail"),
+    path("conversations/", conversation_views.conversation_list, name="conversation-list"),
+    path(
+        "conversations/<int:pk>/",
+        conversation_views.conversation_detail,
+        name="conversation-detail",
+    ),
+    path(
+        "organisations/<slug:slug>/contact/",
+        conversation_views.organisation_contact,
+        name="organisation-contact",
+    ),
+    path(
+        "applications/<int:pk>/messages/",
+        conversation_views.application_message,
+        name="application-message",
+    ),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from organisations.models import WRITE_ROLES, Membership, Organisation
 from projects import services as project_services
 from projects.consortium import eligibility_of
+from projects.forms import InviteForm
 from projects.models import ProjectIdea
 
 from . import services
@@ -87,6 +88,12 @@ def _suggested(slug: str) -> Organisation:
 def invite(request, slug, organisation):
     idea = _get_idea_for_editor(request.user, slug)
     partner = _suggested(organisation)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return _back(idea)
     match = services.score_partner(idea=idea, organisation=partner)
     try:
         project_services.application_invite(
@@ -96,6 +103,7 @@ def invite(request, slug, organisation):
             score=match.score if match else None,
             components=match.components if match else {},
             reasons=match.reasons if match else [],
+            note=form.cleaned_data["note"],
         )
     except ValidationError as error:
         for message in error.messages:

@@ -255,3 +255,54 @@ def clean_filter_data(filterset_class, data, **kwargs):
     for name in ignored:
         cleaned.pop(name, None)
     return filterset_class(cleaned, **kwargs), ignored
+
+
+# --- The lead's applications page -------------------------------------------------------------
+# Kept at the end of the module: the idea and call filters above are edited separately.
+from django.db.models import F  # noqa: E402
+
+from .models import ApplicationKind, ApplicationStatus, PartnershipApplication  # noqa: E402
+
+#: How the lead's applications page can be sorted: choice → ordering.
+APPLICATION_SORTS = {
+    "score": (F("score").desc(nulls_last=True), "-created_at", "-pk"),
+    "newest": ("-created_at", "-pk"),
+    "oldest": ("created_at", "pk"),
+}
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    """Filters of /ideas/<slug>/applications/: status, kind, the shortlist, and the order."""
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ApplicationStatus.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ApplicationKind.choices)
+    shortlisted = django_filters.BooleanFilter(
+        label=_("Shortlisted only"), widget=forms.CheckboxInput, method="filter_shortlisted"
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[
+            ("score", _("Best match first")),
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+        ],
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = PartnershipApplication
+        fields: list[str] = []
+
+    def filter_shortlisted(self, queryset, name, value):
+        return queryset.filter(shortlisted=True) if value else queryset
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*APPLICATION_SORTS.get(value, APPLICATION_SORTS["score"]))
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*APPLICATION_SORTS["score"])
+        return queryset

@@ -334,3 +334,104 @@ class MessageForm(_ShowHiddenErrors, forms.Form):
 
     def clean_sender(self):
         return self.cleaned_data.get("sender") or self.only_sender
+
+
+# --- Partnership applications and invitations ---------------------------------------------
+# Kept at the end of the module: the idea form above is edited separately.
+from .models import PartnershipApplication  # noqa: E402
+
+
+def _limit(name: str) -> int:
+    """The model's own length limit, so the form refuses what the database would."""
+    return PartnershipApplication._meta.get_field(name).max_length
+
+
+#: An answer's note is kept in the history (ApplicationEvent.note).
+NOTE_MAX_LENGTH = 2000
+
+
+class ApplicationForm(forms.Form):
+    """An organisation applies to join an idea: a short structured answer, not a free letter."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Apply as"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    motivation = forms.CharField(
+        label=_("Why do you want to join?"),
+        max_length=_limit("motivation"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What draws your organisation to this idea, in a few sentences."),
+    )
+    proposed_role = forms.CharField(
+        label=_("Proposed role"),
+        max_length=_limit("proposed_role"),
+        required=False,
+        help_text=_("For example: hosts the second exchange, leads the dissemination."),
+    )
+    contribution = forms.CharField(
+        label=_("What you would contribute"),
+        max_length=_limit("contribution"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("People, venues, target groups you reach, skills."),
+    )
+    experience = forms.CharField(
+        label=_("Relevant experience"),
+        max_length=_limit("experience"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Similar projects or activities, even small or local ones."),
+    )
+    contact_name = forms.CharField(
+        label=_("Contact person"),
+        max_length=_limit("contact_name"),
+        required=False,
+        help_text=_(
+            "Who the lead will be talking to. No e-mail address is shown: "
+            "you talk through PartnerHub's messages."
+        ),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = organisations
+        if len(organisations) == 1:
+            field.widget = forms.HiddenInput()
+
+
+class ApplicationNoteForm(forms.Form):
+    """The optional note that goes with an answer (accept, decline, withdraw)."""
+
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InviteForm(forms.Form):
+    """The lead's optional message with an invitation from the suggestions page."""
+
+    note = forms.CharField(
+        label=_("Message (optional)"),
+        max_length=_limit("motivation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why you think they fit: the invited organisation reads it first."),
+    )
+
+
+class InviteToIdeaForm(InviteForm):
+    """Invite the organisation of a profile to one of the ideas the user's organisation leads."""
+
+    idea = forms.ModelChoiceField(
+        label=_("Idea"), queryset=ProjectIdea.objects.none(), empty_label=None
+    )
+
+    field_order = ["idea", "note"]
+
+    def __init__(self, *args, ideas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["idea"].queryset = ideas

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import conversation_views, views
+from . import application_views, conversation_views, views
 
 app_name = "projects"
 
@@ -10,6 +10,33 @@ urlpatterns = [
     path("ideas/<slug:slug>/", views.IdeaDetailView.as_view(), name="idea-detail"),
     path("ideas/<slug:slug>/edit/", views.IdeaUpdateView.as_view(), name="idea-update"),
     path("ideas/<slug:slug>/status/", views.idea_status, name="idea-status"),
+    path("ideas/<slug:slug>/apply/", application_views.idea_apply, name="idea-apply"),
+    path(
+        "ideas/<slug:slug>/applications/",
+        application_views.idea_applications,
+        name="idea-applications",
+    ),
+    path("ideas/<slug:slug>/submit/", application_views.idea_submit, name="idea-submit"),
+    path(
+        "applications/<int:pk>/",
+        application_views.application_detail,
+        name="application-detail",
+    ),
+    *(
+        # One route per action, so other pages of an application (its messages) stay free.
+        path(
+            f"applications/<int:pk>/{action}/",
+            application_views.application_action,
+            {"action": action},
+            name=f"application-{action}",
+        )
+        for action in application_views.ACTIONS
+    ),
+    path(
+        "organisations/<slug:slug>/invite-to-idea/",
+        application_views.organisation_invite,
+        name="organisation-invite",
+    ),
     path("calls/", views.CallListView.as_view(), name="call-list"),
     path("calls/<str:code>/", views.CallDetailView.as_view(), name="call-detail"),
     path("conversations/", conversation_views.conversation_list, name="conversation-list"),

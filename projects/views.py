@@ -21,7 +21,8 @@ from organisations.current import current_organisation
 from organisations.models import Kind, Organisation
 
 from . import eligibility, services
-from .consortium import consortium_of, eligibility_of
+from .application_views import apply_state, consortium_panel, lead_summary
+from .consortium import consortium_of
 from .filters import CallFilter, IdeaFilter, clean_filter_data, idea_facets
 from .forms import NO_CALL, CallChoiceForm, IdeaForm
 from .models import Call, IdeaStatus, ProjectIdea
@@ -127,10 +128,11 @@ class IdeaDetailView(DetailView):
             role = membership.role if membership else None
         can_edit = role in ("owner", "editor")
         context.update(
-            consortium=consortium,
-            partners=consortium[1:],
-            eligibility=eligibility_of(idea, consortium),
-            call_rules=rules_text(idea.call),
+            # The members, their countries and kinds, and the call's verdict (as on the triage).
+            **consortium_panel(idea, consortium),
+            # Apply (for everyone else) or the lead's applications and invitations.
+            apply=apply_state(self.request, idea) if role is None else {},
+            **(lead_summary(idea) if role is not None else {}),
             is_member=role is not None,
             can_edit=can_edit,
             status_actions=_status_actions(idea) if can_edit else [],

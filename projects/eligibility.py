@@ -188,7 +188,7 @@ def check(
 
     missing: tuple[str, ...] = ()
     if organisations_needed:
-        texts = [_group_text(rules, group) for group in missing_groups]
+        texts = sorted(_group_text(rules, group) for group in missing_groups)
         missing = (
             _missing_sentence(organisations_needed, countries_needed, texts, first=not counting),
         )

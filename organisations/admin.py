@@ -1,18 +1,40 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from partnerhub.admin_actions import run_with_note
 
-from . import services
-from .models import Invitation, Membership, Organisation
+from . import accounts, services
+from .models import Invitation, Membership, Organisation, Role
 from .taxonomy import Activity, FieldOfActivity, Language, Programme, TargetGroup, Theme
+
+
+class OwnerKeepingFormSet(BaseInlineFormSet):
+    """The admin keeps the site's rule: an organisation with members keeps an owner."""
+
+    def clean(self):
+        super().clean()
+        remaining = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if remaining and not any(data.get("role") == Role.OWNER for data in remaining):
+            raise ValidationError(
+                _("An organisation needs at least one owner: make someone else an owner first.")
+            )
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = OwnerKeepingFormSet
     extra = 0
     fields = ("user", "role", "created_at")
     readonly_fields = ("created_at",)
@@ -67,7 +89,9 @@ class OrganisationAdmin(admin.ModelAdmin):
     date_hierarchy = "updated_at"
     inlines = [MembershipInline, InvitationInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    actions = ["verify", "unverify", "hide", "show"]
+    # Organisations are deactivated, never deleted: their ideas, applications and
+    # history belong to other organisations' records too (PROTECT).
+    actions = ["verify", "unverify", "deactivate", "activate", "hide", "show"]
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "country", "city", "description", "logo")}),
         (
@@ -106,6 +130,29 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_member_count=Count("memberships"))
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Deactivate selected organisations (hide them from everyone)"))
+    def deactivate(self, request, queryset):
+        count = queryset.filter(is_active=True).update(is_active=False)
+        self.message_user(
+            request,
+            ngettext("%d organisation deactivated.", "%d organisations deactivated.", count)
+            % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reactivate selected organisations"))
+    def activate(self, request, queryset):
+        count = queryset.filter(is_active=False).update(is_active=True)
+        self.message_user(
+            request,
+            ngettext("%d organisation reactivated.", "%d organisations reactivated.", count)
+            % count,
+            messages.SUCCESS,
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # Verification goes through the actions, which record who and when.
@@ -182,13 +229,91 @@ class OrganisationAdmin(admin.ModelAdmin):
         )
 
 
+def _is_last_owner(membership: Membership) -> bool:
+    return (
+        membership.role == Role.OWNER
+        and not Membership.objects.owners()
+        .filter(organisation_id=membership.organisation_id)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ("organisation", "user", "role")
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.instance.pk
+            and self.instance.role == Role.OWNER
+            and cleaned.get("role") != Role.OWNER
+            and _is_last_owner(self.instance)
+        ):
+            raise ValidationError(
+                _("An organisation needs at least one owner: make someone else an owner first.")
+            )
+        return cleaned
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipAdminForm
     list_display = ("organisation", "user", "role", "created_at")
     list_filter = ("role",)
     search_fields = ("organisation__name", "user__email")
     list_select_related = ("organisation", "user")
     autocomplete_fields = ("organisation", "user")
+
+    def has_delete_permission(self, request, obj=None):
+        # The last owner stays: the same rule as services.membership_remove.
+        if obj is not None and _is_last_owner(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        refused = 0
+        for membership in queryset.select_related("organisation", "user"):
+            try:
+                services.membership_remove(membership=membership, by=request.user)
+            except ValidationError:
+                refused += 1
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d last owner was kept: an organisation needs an owner.",
+                    "%d last owners were kept: an organisation needs an owner.",
+                    refused,
+                )
+                % refused,
+                messages.WARNING,
+            )
+
+
+class PartnerHubUserAdmin(UserAdmin):
+    """Deleting a user goes through the same service as deleting one's own account."""
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and accounts.organisations_blocking_deletion(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        accounts.account_delete(user=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            try:
+                accounts.account_delete(user=user, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{user}: {' '.join(error.messages)}", messages.ERROR)
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), PartnerHubUserAdmin)
 
 
 @admin.register(Invitation)

@@ -1,5 +1,8 @@
 """Organisations, their people, and the vocabularies that describe them."""
 
+import uuid
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -10,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from matching.text import normalise
+from partnerhub.validators import validate_name
 
 from .taxonomy import Activity, FieldOfActivity, Language, Programme, TargetGroup, Theme
 from .regions import region_choices, regions_by_country
@@ -102,6 +106,16 @@ oid_validator = RegexValidator(
 )
 
 
+# Extensions a stored logo may have; the form names the file after its content.
+LOGO_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".webp"})
+
+
+def logo_upload_to(instance, filename: str) -> str:
+    """logos/<random>.<ext>: never the uploader's file name, which could be anything."""
+    extension = PurePosixPath(filename).suffix.lower()
+    return f"logos/{uuid.uuid4().hex}{extension if extension in LOGO_EXTENSIONS else ''}"
+
+
 class OrganisationQuerySet(models.QuerySet):
     def active(self):
         """Profiles the public sees: not deactivated and not hidden by staff moderation."""
@@ -140,7 +154,7 @@ class OrganisationQuerySet(models.QuerySet):
 
 
 class Organisation(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_name])
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     kind = models.CharField(_("kind of organisation"), max_length=30, choices=Kind.choices)
     country = CountryField(_("country"))
@@ -154,7 +168,7 @@ class Organisation(models.Model):
         choices=REGION_CHOICES,
         help_text=_("Cross-border programmes fund only some regions of a country."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
     fields = models.ManyToManyField(
         FieldOfActivity,
         verbose_name=_("fields of activity"),
@@ -187,7 +201,7 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("public contact e-mail"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to=logo_upload_to, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_verified = models.BooleanField(_("verified"), default=False)
     # Moderation: staff hide a profile from the public with a reason its owners are told,
@@ -273,8 +287,9 @@ class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
+    # PROTECT: an organisation is deactivated, never deleted with its people.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
@@ -325,7 +340,7 @@ class Invitation(models.Model):
     """
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations"
+        Organisation, on_delete=models.PROTECT, related_name="invitations"
     )
     # Stored lower-case: addresses are compared case-insensitively.
     email = models.EmailField(_("e-mail"))

@@ -1,11 +1,17 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+
+from organisations import account_views
 
 from . import views
 
 admin.site.site_header = "PartnerHub"
 admin.site.site_title = "PartnerHub staff"
+# Staff sign in through allauth like everyone else: the same rate limits and lock-outs,
+# and the second factor that StaffMFAMiddleware requires of them.
+admin.site.login = secure_admin_login(admin.site.login)
 
 handler500 = "partnerhub.views.server_error"
 
@@ -14,6 +20,8 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/data/", account_views.data_export, name="account-data"),
+    path("accounts/delete/", account_views.delete_account, name="account-delete"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("organisations/", include("organisations.urls")),

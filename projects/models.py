@@ -24,6 +24,7 @@ from organisations.models import (
     Theme,
 )
 from partnerhub.fields import CodeListField, has_code
+from partnerhub.validators import validate_name
 
 from .eligibility import Rules
 
@@ -49,7 +50,7 @@ class Call(models.Model):
     )
     code = models.CharField(_("action code"), max_length=50, unique=True)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=10000, blank=True)
     deadline = models.DateField(_("deadline"))
     link = models.URLField(_("link"), blank=True)
     min_organisations = models.PositiveSmallIntegerField(_("minimum organisations"), default=1)
@@ -275,9 +276,9 @@ class ProjectIdea(models.Model):
         related_name="ideas",
     )
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"))
-    goals = models.TextField(_("goals"), blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_name])
+    summary = models.TextField(_("summary"), max_length=3000)
+    goals = models.TextField(_("goals"), max_length=3000, blank=True)
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), blank=True, related_name="ideas"
     )

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -30,6 +31,8 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "csp",
     "partnerhub",
     "organisations",
     "projects",
@@ -37,7 +40,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers the load balancer before the SSL redirect and the Host check.
+    "partnerhub.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "partnerhub.middleware.RequestLimitsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -45,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "partnerhub.middleware.StaffMFAMiddleware",
+    "partnerhub.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -81,15 +90,28 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Shared by every worker process; `migrate` creates its table (partnerhub.apps).
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "partnerhub_cache",
+}
 if os.environ.get("REDIS_URL"):
+    # While Redis does not answer, the database cache takes over (partnerhub.cache).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "partnerhub.cache.FallbackRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-        }
+            "FALLBACK": "fallback",
+            "RETRY_AFTER": 5,
+            # A Redis that hangs costs a request half a second, not a worker timeout.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+        "fallback": DATABASE_CACHE,
     }
 else:
+    # Development only: production refuses a per-process cache (partnerhub.checks).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REQUIRE_SHARED_CACHE = False
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -116,12 +138,23 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PartnerHub] "
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated so the limits are visible and reviewable.
     "login": "30/m/ip",
+    # The key is the address *and* the source (partnerhub.adapter): a stranger cannot
+    # lock a person out, and each source is still held to 10 failures a minute.
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "change_email": "1/m/user",
 }
+# Sign-up answers the same, in the same time, for a known and an unknown address.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_ADAPTER = "partnerhub.adapter.AccountAdapter"
+
+# Second factor: an authenticator app (TOTP) and recovery codes. Required for
+# staff before the admin opens (partnerhub.middleware.StaffMFAMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "PartnerHub"
+
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
@@ -153,6 +186,35 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Logos: small raster images only; larger files are refused at the form.
 LOGO_MAX_BYTES = 1024 * 1024
+# Request bodies: anything larger is refused from its Content-Length before it is read
+# (partnerhub.middleware.RequestLimitsMiddleware); the proxy's own limit sits just above
+# (docs/operations.md). Form fields are read into memory up to 2.5 MB, files above 1 MB
+# go to a temporary file, and no form has more than 1,000 fields.
+MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+
+# Content-Security-Policy (django-csp): only the site's own scripts and styles, no
+# inline code, no plugins, no framing, no <base>. The one inline style (the 500 page,
+# which must render without static files) carries a nonce. Images may be data: URIs
+# for the QR code of the authenticator set-up.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
 
 LOGGING = {
     "version": 1,

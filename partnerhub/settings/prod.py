@@ -17,6 +17,13 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")  # noqa: F405
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
+# Rate limits must count every worker's attempts: Redis (with the database cache
+# behind it) when REDIS_URL is set, else the database cache. Never a per-process
+# cache: start-up fails on one (partnerhub.checks).
+if not os.environ.get("REDIS_URL"):
+    CACHES = {"default": DATABASE_CACHE}  # noqa: F405
+REQUIRE_SHARED_CACHE = True
+
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }

@@ -40,7 +40,9 @@ def test_home_counts_organisations_and_countries(client):
 def test_healthz_checks_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    body = response.json()
+    assert (body["status"], body["database"], body["cache"]) == ("ok", "ok", "ok")
+    assert body["queue"]["status"] == "ok"
     assert "no-cache" in response["Cache-Control"]
 
 

@@ -773,3 +773,21 @@ def test_an_invitation_from_the_suggestions_page_carries_the_message(
     assert invitation.motivation == "Your youth centre fits our second exchange."
     client.force_login(partner_owner)
     assert "Your youth centre fits our second exchange." in client.get(detail_url(invitation)).text
+
+
+@pytest.mark.parametrize(
+    ("language", "apply", "triage"),
+    [
+        ("lv", "Pieteikties dalībai", "Pieteikumi un uzaicinājumi"),
+        ("lt", "Pateikti paraišką prisijungti", "Paraiškos ir kvietimai"),
+    ],
+)
+def test_the_pages_speak_latvian_and_lithuanian(
+    client, settings, idea, owner, partner_owner, application, language, apply, triage
+):
+    other = ProjectIdeaFactory()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(partner_owner)
+    assert apply in client.get(other.get_absolute_url()).text
+    client.force_login(owner)
+    assert triage in client.get(triage_url(idea)).text

@@ -218,7 +218,7 @@ def test_bad_input_is_refused_next_to_the_field(client, owner, organisation, ove
 @pytest.mark.parametrize(
     ("call_kwargs", "message"),
     [
-        ({"eligible_countries": ["LT", "EE"]}, "which is not eligible for the call"),
+        ({"eligible_countries": ["LT", "EE"]}, "which is not eligible for this call"),
         ({"allowed_kinds": [Kind.MUNICIPALITY]}, "not an eligible kind of organisation"),
     ],
 )

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from organisations import account_views
+from organisations import account_views, notification_views
 
 from . import views
 
@@ -22,6 +22,23 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/data/", account_views.data_export, name="account-data"),
     path("accounts/delete/", account_views.delete_account, name="account-delete"),
+    path(
+        "accounts/notifications/",
+        notification_views.account_notifications,
+        name="account-notifications",
+    ),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/", notification_views.notification_open, name="notification-open"),
+    path(
+        "notifications/<int:pk>/read/",
+        notification_views.notification_mark_read,
+        name="notification-read",
+    ),
+    path(
+        "notifications/read/",
+        notification_views.notification_mark_all_read,
+        name="notifications-read-all",
+    ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("organisations/", include("organisations.urls")),

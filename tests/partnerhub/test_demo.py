@@ -1,22 +1,35 @@
 """`load_demo_data`: the demo a newcomer sees after `make run`."""
 
+import datetime
 import io
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
-from organisations.models import Membership, Organisation, Role
+from organisations.models import Membership, Notification, Organisation, Role
 from partnerhub.demo import DEMO_PASSWORD
-from projects.models import Call, ProjectIdea
+from projects.models import (
+    ApplicationEvent,
+    ApplicationKind,
+    ApplicationStatus,
+    Call,
+    ConsortiumReview,
+    Conversation,
+    Message,
+    PartnershipApplication,
+    ProjectIdea,
+    ReviewStatus,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def demo():
-    call_command("load_demo_data", stdout=io.StringIO())
+    call_command("load_demo_data", i_know_this_is_not_production=True, stdout=io.StringIO())
 
 
 def test_demo_has_organisations_across_countries(demo):
@@ -55,6 +68,16 @@ def test_demo_users_can_sign_in_with_the_documented_password(demo, client):
     assert staff.has_perm("organisations.change_organisation")
 
 
+PARTNERSHIP_MODELS = (
+    PartnershipApplication,
+    ApplicationEvent,
+    ConsortiumReview,
+    Conversation,
+    Message,
+    Notification,
+)
+
+
 def test_loading_twice_changes_nothing(demo):
     counts = (
         Organisation.objects.count(),
@@ -62,15 +85,23 @@ def test_loading_twice_changes_nothing(demo):
         Call.objects.count(),
         get_user_model().objects.count(),
         Membership.objects.count(),
+        *(model.objects.count() for model in PARTNERSHIP_MODELS),
     )
+    statuses = list(PartnershipApplication.objects.order_by("pk").values_list("status", flat=True))
     stamps = list(Organisation.objects.order_by("pk").values_list("updated_at", flat=True))
-    call_command("load_demo_data", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("load_demo_data", i_know_this_is_not_production=True, stdout=out)
+    assert "partnership steps: played 0" in out.getvalue()
     assert counts == (
         Organisation.objects.count(),
         ProjectIdea.objects.count(),
         Call.objects.count(),
         get_user_model().objects.count(),
         Membership.objects.count(),
+        *(model.objects.count() for model in PARTNERSHIP_MODELS),
+    )
+    assert statuses == list(
+        PartnershipApplication.objects.order_by("pk").values_list("status", flat=True)
     )
     assert stamps == list(Organisation.objects.order_by("pk").values_list("updated_at", flat=True))
 
@@ -84,3 +115,47 @@ def test_demo_profiles_have_varied_believable_ages(demo):
     }
     assert len(ages) > 20
     assert max(ages) <= 700
+
+
+def test_demo_has_applications_and_invitations_in_every_state(demo):
+    states = set(PartnershipApplication.objects.values_list("kind", "status"))
+    assert {status for _kind, status in states} == set(ApplicationStatus.values)
+    assert (ApplicationKind.INVITATION, ApplicationStatus.SUBMITTED) in states
+    assert (ApplicationKind.INVITATION, ApplicationStatus.DECLINED) in states
+    assert (ApplicationKind.APPLICATION, ApplicationStatus.SUBMITTED) in states
+    declined = ApplicationEvent.objects.filter(to_status=ApplicationStatus.DECLINED)
+    assert declined.exclude(note="").exists()  # declined with a note the other side reads
+    assert PartnershipApplication.objects.filter(shortlisted=True).exists()
+    assert PartnershipApplication.objects.exclude(score=None).exists()
+
+
+def test_demo_has_consortia_waiting_for_review_and_decided(demo):
+    waiting = ConsortiumReview.objects.waiting()
+    assert waiting.count() >= 1
+    review = waiting.first()
+    members = review.snapshot["members"]
+    assert len(members) >= 2 and review.snapshot["eligible"] is True
+    partner = next(m for m in members if m["role"] == "partner")
+    assert partner["score"] is not None and partner["reasons"]
+    # Waiting for some days, so the queue's "waiting since" filter shows something.
+    assert waiting.filter(submitted_at__lt=timezone.now() - datetime.timedelta(days=3)).exists()
+    approved = ConsortiumReview.objects.get(status=ReviewStatus.APPROVED)
+    assert approved.note and approved.decided_by.email == "staff@demo.partnerhub.example"
+    assert approved.idea.applications.filter(status=ApplicationStatus.APPROVED).exists()
+    assert ConsortiumReview.objects.filter(status=ReviewStatus.REJECTED).exists()
+
+
+def test_demo_has_conversations_and_notifications(demo):
+    assert Conversation.objects.filter(application__isnull=False).exists()
+    assert Conversation.objects.filter(application__isnull=True).exists()  # "contact"
+    assert Message.objects.count() >= 4
+    ilze = get_user_model().objects.get(email="ilze@demo.partnerhub.example")
+    kinds = set(Notification.objects.filter(recipient=ilze).values_list("kind", flat=True))
+    assert {"application-received", "review-approved"} <= kinds
+
+
+def test_the_demo_staff_account_reviews_and_belongs_to_no_organisation(demo):
+    staff = get_user_model().objects.get(email="staff@demo.partnerhub.example")
+    assert staff.groups.filter(name="Reviewers").exists()
+    assert staff.has_perm("projects.review_partnerships")
+    assert not Membership.objects.filter(user=staff).exists()

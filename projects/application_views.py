@@ -265,6 +265,7 @@ def idea_apply(request, slug: str):
             "idea": idea,
             "form": form,
             "refused": refused,
+            "only": organisations[0] if len(organisations) == 1 else None,
             "can_apply": request.method == "POST" or len(refused) < len(organisations),
         },
     )
@@ -443,12 +444,18 @@ def idea_applications(request, slug: str):
             "filter": filterset,
             "ignored_filters": ignored,
             "applications": applications,
-            "status_counts": [
-                (value, label, by_status.get(value, 0))
-                for value, label in ApplicationStatus.choices
-            ],
-            "kind_counts": [
-                (value, label, by_kind.get(value, 0)) for value, label in ApplicationKind.choices
+            # Links to each status and kind there is, with how many: "Submitted: 3 · …".
+            "counts": [
+                *(
+                    ("status", value, label, by_status[value])
+                    for value, label in ApplicationStatus.choices
+                    if by_status.get(value)
+                ),
+                *(
+                    ("kind", value, label, by_kind[value])
+                    for value, label in ApplicationKind.choices
+                    if by_kind.get(value)
+                ),
             ],
             "total": sum(by_status.values()),
             "can_edit": sides.lead_writes,

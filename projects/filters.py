@@ -274,8 +274,14 @@ APPLICATION_SORTS = {
 class ApplicationFilter(django_filters.FilterSet):
     """Filters of /ideas/<slug>/applications/: status, kind, the shortlist, and the order."""
 
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ApplicationStatus.choices)
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ApplicationKind.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ApplicationStatus.choices, empty_label=_("Any status")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"),
+        choices=ApplicationKind.choices,
+        empty_label=_("Applications and invitations"),
+    )
     shortlisted = django_filters.BooleanFilter(
         label=_("Shortlisted only"), widget=forms.CheckboxInput, method="filter_shortlisted"
     )

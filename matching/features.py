@@ -385,10 +385,48 @@ def build_need(
 
     ``partners`` are the accepted partners (not the lead); ``exclude`` adds
     organisations that must not be suggested (dismissed ones) to the hard filter.
+    The rules themselves are applied by ``need_for``, over plain data.
     """
     lead = idea.lead
-    members = [Member(lead.pk, lead.name, str(lead.country), lead.kind), *partners]
-    countries = frozenset(m.country for m in members)
+    return need_for(
+        lead=Member(lead.pk, lead.name, str(lead.country), lead.kind),
+        lead_experience=lead_experience or lead.experience,
+        partners=partners,
+        rules=idea.call.rules if idea.call_id is not None else None,
+        themes=codes.get("themes", ()),
+        target_groups=codes.get("target_groups", ()),
+        fields_sought=codes.get("fields_sought", ()),
+        kinds_sought=idea.kinds_sought,
+        countries_sought=[str(c.code) for c in idea.countries_sought],
+        language=idea.language.code if idea.language_id else None,
+        # = text_buckets(idea.title, idea.summary, idea.goals), in a fraction of the time.
+        words=description_buckets(" ".join((idea.title, idea.summary, idea.goals))),
+        exclude=exclude,
+    )
+
+
+def need_for(
+    *,
+    lead: Member,
+    lead_experience: str,
+    partners: Iterable[Member] = (),
+    rules: eligibility.Rules | None = None,
+    themes: Iterable[str] = (),
+    target_groups: Iterable[str] = (),
+    fields_sought: Iterable[str] = (),
+    kinds_sought: Iterable[str] = (),
+    countries_sought: Iterable[str] = (),
+    language: str | None = None,
+    words: frozenset[int] = frozenset(),
+    exclude: Iterable[int] = (),
+) -> Need:
+    """A Need from plain data: the one place the call's rules become matching's hard
+    filters, gap-filling countries and country credits.
+
+    ``build_need`` calls it for an idea in the database; the quality cases
+    call it directly, so they are built exactly as the site builds its needs.
+    """
+    members = [lead, *partners]
     required: frozenset[str] = frozenset()
     countries_needed = 0
     eligible_countries: frozenset[str] = frozenset()
@@ -397,8 +435,7 @@ def build_need(
     fill = eligibility.Filling()
     partners_allowed = True
     eligible_regions: frozenset[str] = frozenset()
-    if idea.call_id is not None:
-        rules = idea.call.rules
+    if rules is not None:
         consortium = [
             eligibility.Member(name=m.name, country=m.country, kind=m.kind, is_lead=i == 0)
             for i, m in enumerate(members)
@@ -411,24 +448,23 @@ def build_need(
             )
             group_label = " / ".join(text for _group, text in verdict.missing_groups)
         eligible_countries = frozenset(c.upper() for c in rules.eligible_countries)
-        allowed_kinds = rules.allowed_kinds
+        allowed_kinds = frozenset(rules.allowed_kinds)
         partners_allowed = rules.partners_allowed
         fill = eligibility.filling(consortium, rules)
         eligible_regions = frozenset(code.upper() for code in rules.eligible_regions)
     return Need(
-        lead_id=lead.pk,
-        lead_experience=lead_experience or lead.experience,
+        lead_id=lead.id,
+        lead_experience=lead_experience,
         member_ids=frozenset(m.id for m in members) | frozenset(exclude),
-        member_countries=countries,
+        member_countries=frozenset(m.country for m in members),
         member_sectors=frozenset(str(SECTOR_OF_KIND.get(m.kind, Sector.OTHER)) for m in members),
-        themes=frozenset(codes.get("themes", ())),
-        target_groups=frozenset(codes.get("target_groups", ())),
-        fields_sought=frozenset(codes.get("fields_sought", ())),
-        kinds_sought=frozenset(idea.kinds_sought),
-        countries_sought=frozenset(str(c.code) for c in idea.countries_sought),
-        language=idea.language.code if idea.language_id else None,
-        # = text_buckets(idea.title, idea.summary, idea.goals), in a fraction of the time.
-        words=description_buckets(" ".join((idea.title, idea.summary, idea.goals))),
+        themes=frozenset(themes),
+        target_groups=frozenset(target_groups),
+        fields_sought=frozenset(fields_sought),
+        kinds_sought=frozenset(kinds_sought),
+        countries_sought=frozenset(countries_sought),
+        language=language,
+        words=words,
         eligible_countries=eligible_countries,
         allowed_kinds=allowed_kinds,
         countries_needed=countries_needed,

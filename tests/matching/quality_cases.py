@@ -20,8 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from matching.features import Member, need_for
 from matching.scoring import Candidate, Need
 from matching.text import text_buckets
+from projects.eligibility import Rules
 
 TODAY = date(2025, 3, 1)
 
@@ -108,17 +110,35 @@ def idea(
     eligible_countries: str = "",
     allowed_kinds: str = "",
     min_countries: int = 1,
+    min_organisations: int | None = None,
     required_countries: frozenset[str] = frozenset(),
     required_group_label: str = "",
+    call: Rules | None = None,
 ) -> Need:
+    """The Need of an idea, built by ``matching.features.need_for`` as the site builds it.
+
+    ``call`` gives the call's rules outright (the programme guides' calls
+    below); otherwise they are made from the keyword rules, and an idea with
+    no rule at all aims at no call.
+    """
     members = [ORGS[slug] for slug in [lead, *partners.split()]]
-    countries = frozenset(m.country for m in members)
-    return Need(
-        lead_id=ORGS[lead].id,
-        lead_experience=ORGS[lead].experience,
-        member_ids=frozenset(m.id for m in members),
-        member_countries=countries,
-        member_sectors=frozenset(m.sector for m in members),
+    if call is None and (
+        eligible_countries or allowed_kinds or min_countries > 1 or required_countries
+    ):
+        call = Rules(
+            min_organisations=min_organisations or min_countries,
+            min_countries=min_countries,
+            eligible_countries=_codes(eligible_countries),
+            allowed_kinds=_codes(allowed_kinds),
+            required_countries=required_countries,
+            required_group_label=required_group_label,
+        )
+    lead_org, *partner_orgs = members
+    return need_for(
+        lead=Member(lead_org.id, lead_org.name, lead_org.country, lead_org.kind),
+        lead_experience=lead_org.experience,
+        partners=[Member(m.id, m.name, m.country, m.kind) for m in partner_orgs],
+        rules=call,
         themes=_codes(themes),
         target_groups=_codes(groups),
         fields_sought=_codes(fields_sought),
@@ -126,12 +146,55 @@ def idea(
         countries_sought=_codes(countries_sought),
         language=language,
         words=text_buckets(text),
-        eligible_countries=_codes(eligible_countries),
-        allowed_kinds=_codes(allowed_kinds),
-        countries_needed=max(0, min_countries - len(countries)),
-        required_countries=required_countries - countries,
-        required_group_label=required_group_label,
     )
+
+
+# Calls as the programme guides state them (fixtures/demo/calls.csv carries the same).
+# fmt: off
+ERASMUS_COUNTRIES = frozenset({
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+    "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+    "MK", "RS", "TR",
+})
+# fmt: on
+KA210 = Rules(min_organisations=2, min_countries=2, eligible_countries=ERASMUS_COUNTRIES)
+KA220 = Rules(min_organisations=3, min_countries=3, eligible_countries=ERASMUS_COUNTRIES)
+ACTIVE_CITIZENS_BILATERAL = Rules(
+    min_organisations=2,
+    min_countries=2,
+    eligible_countries=frozenset({"LV"}) | DONOR_STATES,
+    applicant_countries=frozenset({"LV"}),
+    applicant_kinds=frozenset({"association", "foundation", "community-group"}),
+    required_countries=DONOR_STATES,
+    allowed_kinds=frozenset(
+        {
+            "association",
+            "foundation",
+            "community-group",
+            "municipality",
+            "public-institution",
+            "university",
+        }
+    ),
+)
+INTERREG_LV_LT = Rules(
+    min_organisations=2,
+    min_countries=2,
+    eligible_countries=frozenset({"LV", "LT"}),
+    required_each=frozenset({"LV", "LT"}),
+    allowed_kinds=frozenset(
+        {
+            "association",
+            "foundation",
+            "community-group",
+            "municipality",
+            "public-institution",
+            "school",
+            "university",
+            "training-provider",
+        }
+    ),
+)
 
 
 CASES: list[QualityCase] = []
@@ -2099,4 +2162,187 @@ case(
     "lt-volunteer-centre de-volunteering pl-volunteer-lublin leszno-city gulbene-youth "
     "es-esc-sending it-esc pt-esc pl-hr-company lt-basketball-club kefa",
     expected="lt-volunteer-centre de-volunteering",
+)
+
+
+# --- Gaps a call still needs ---------------------------------------------------------
+# Written from the programme guides: the partner a coordinator contacts first
+# is one that makes the consortium eligible. A same-country organisation that
+# shares every theme does not help a consortium that lacks a country, so the
+# expected partners below are the best of those that fill the gap.
+
+case(
+    "KA220 youth, Latvian lead alone: two partners from other countries, Lithuania and Norway sought",
+    idea(
+        "jaunatne-smaidam",
+        text="Inclusive youth work: youth workers from three countries exchange methods that reach "
+        "young people with fewer opportunities and involve them in local decisions.",
+        themes="inclusion-diversity non-formal-learning participation-democracy",
+        groups="young-people-fewer-opportunities youth-workers-educators",
+        kinds_sought="association",
+        countries_sought="LT NO",
+        call=KA220,
+    ),
+    pool="baltic-ngo-network mind-youth-lv media-lab-lv ogre-youth-lv gulbene-youth "
+    "lt-disability-forum no-youth-council cz-youth-ngo lt-basketball-club no-roma-ngo "
+    "riga-tech-company kefa",
+    expected="lt-disability-forum no-youth-council",
+)
+
+case(
+    "Active Citizens Fund bilateral, Latvian NGO: a donor-state partner for migrant integration",
+    idea(
+        "intelekta-parks",
+        text="Newcomers and local NGOs: a study visit and a joint seminar with a donor-state "
+        "organisation that has integrated refugees through volunteering.",
+        themes="migrant-integration inclusion-diversity capacity-building",
+        groups="migrants-third-country-nationals ngo-staff-volunteers",
+        call=ACTIVE_CITIZENS_BILATERAL,
+    ),
+    pool="social-innovation-centre baltic-ngo-network daugavkrasts liepaja-ngo-centre "
+    "lt-refugee-youth de-migrant-youth pl-migrant-youth hamar-venner no-refugee-council "
+    "is-migrant-ngo no-municipality-hamar riga-tech-company",
+    expected="hamar-venner no-refugee-council",
+)
+
+case(
+    "Active Citizens Fund bilateral: a Latvian partner is already there, the donor state is not",
+    idea(
+        "daugavkrasts",
+        partners="kekava-municipality",
+        text="A joint plan for an NGO support platform, learning from a Norwegian college that "
+        "trains volunteers and civil society staff.",
+        themes="capacity-building public-civic-cooperation community-development",
+        groups="ngo-staff-volunteers local-communities",
+        call=ACTIVE_CITIZENS_BILATERAL,
+    ),
+    pool="liepaja-ngo-centre vidzeme-university liepaja-city baltic-ngo-network pl-participation "
+    "hgu-college no-municipality-hamar is-reykjanesbaer nordic-civil-network lt-volunteer-centre",
+    expected="hgu-college nordic-civil-network",
+)
+
+case(
+    "Interreg Latvia–Lithuania, Lithuanian district lead: the Latvian partner it still needs",
+    idea(
+        "klaipeda-district",
+        text="A cross-border NGO growth incubator: mentoring, small grants and joint training for "
+        "community organisations on both sides of the border.",
+        themes="capacity-building public-civic-cooperation community-development",
+        groups="ngo-staff-volunteers local-communities public-officials",
+        countries_sought="LV",
+        call=INTERREG_LV_LT,
+    ),
+    pool="lt-volunteer-centre siauliai-city dauparai-community joniskis-community eu-projects-lt "
+    "liepaja-ngo-centre liepaja-city daugavkrasts riga-tech-company parnu-municipality ee-lag-harju",
+    expected="liepaja-ngo-centre liepaja-city",
+)
+
+case(
+    "Interreg Latvia–Lithuania, Latvian municipality lead: a Lithuanian partner for heritage",
+    idea(
+        "kuldiga-municipality",
+        text="Living heritage of border villages: community groups on both sides document crafts "
+        "and run joint festivals.",
+        themes="culture-heritage community-development",
+        groups="local-communities",
+        call=INTERREG_LV_LT,
+    ),
+    pool="valka-municipality zemgale-lag rezekne-municipality joniskis-community dauparai-community "
+    "siauliai-city valga-museum fi-leader eu-projects-lt lt-basketball-club",
+    expected="joniskis-community",
+)
+
+case(
+    "Interreg Latvia–Lithuania, Lithuanian village community lead: Latvian NGOs, not companies",
+    idea(
+        "dauparai-community",
+        text="Volunteering in small communities: exchange of volunteer coordinators between "
+        "village centres near the border.",
+        themes="community-development volunteering-solidarity",
+        groups="local-communities ngo-staff-volunteers",
+        call=INTERREG_LV_LT,
+    ),
+    pool="lt-volunteer-centre klaipeda-district joniskis-community eu-projects-lt riga-tech-company "
+    "liepaja-ngo-centre daugavkrasts zemgale-lag de-volunteering pl-volunteer-lublin",
+    expected="liepaja-ngo-centre",
+)
+
+case(
+    "KA210 school, Latvian school alone: one school abroad, Norway, Estonia, Finland or Lithuania",
+    idea(
+        "valdemarpils-school",
+        text="Outdoor science lessons: pupils measure the local climate and compare results with "
+        "a partner school abroad.",
+        themes="environment-climate digital-transformation",
+        groups="pupils teachers",
+        kinds_sought="school",
+        countries_sought="NO EE FI LT",
+        call=KA210,
+    ),
+    pool="vidzeme-university valka-municipality ligatne-sport kaunas-gymnasium hamar-naturskole "
+    "cz-school pl-school-climate se-municipality-env riga-tech-company uio",
+    expected="kaunas-gymnasium hamar-naturskole",
+)
+
+case(
+    "KA220 youth, Latvian lead with a Lithuanian partner: the third country",
+    idea(
+        "media-lab-lv",
+        partners="lt-media-youth",
+        text="Media literacy clubs for bilingual youth: young people fact-check local news and "
+        "discuss it with peers abroad.",
+        themes="participation-democracy youth-policy digital-transformation",
+        groups="young-people youth-workers-educators",
+        countries_sought="EE FI",
+        call=KA220,
+    ),
+    pool="ogre-youth-lv jelgava-municipality lt-green-youth lt-disability-forum ee-youth-council "
+    "no-youth-council cz-youth-ngo fi-nature-league vidzeme-university kaunas-gymnasium",
+    expected="ee-youth-council",
+)
+
+case(
+    "KA210 adult education, Lithuanian library alone: a partner from another country",
+    idea(
+        "lt-library-digital",
+        text="Digital skills for seniors in libraries: volunteers teach smartphones and e-services.",
+        themes="digital-transformation non-formal-learning",
+        groups="seniors adult-learners",
+        call=KA210,
+    ),
+    pool="lt-media-youth vilnius-university lt-vet-school lt-public-health ee-adult-centre pl-u3a "
+    "fi-omnia de-company es-language-school riga-tech-company",
+    expected="ee-adult-centre pl-u3a",
+)
+
+case(
+    "KA220 youth, Estonian lead with a Latvian partner: a third country for outdoor inclusion",
+    idea(
+        "ee-youth-outdoor",
+        partners="jaunatne-smaidam",
+        text="Outdoor learning for young people with fewer opportunities: hikes, camps and "
+        "environmental projects run by youth workers.",
+        themes="inclusion-diversity non-formal-learning environment-climate",
+        groups="young-people-fewer-opportunities youth-workers-educators",
+        call=KA220,
+    ),
+    pool="ee-euro-youth ee-youth-council gulbene-youth baltic-ngo-network hr-youth-outdoor "
+    "cz-youth-ngo pl-eco-ngo lt-green-youth de-company se-sports-company",
+    expected="hr-youth-outdoor lt-green-youth",
+)
+
+case(
+    "KA210 youth, Polish lead alone: Latvia or Lithuania sought, Polish twins do not help",
+    idea(
+        "youth-for-europe-pl",
+        text="Young volunteers from small towns: a first exchange on how to start a volunteering "
+        "club.",
+        themes="volunteering-solidarity participation-democracy inclusion-diversity",
+        groups="young-people young-people-fewer-opportunities",
+        countries_sought="LV LT",
+        call=KA210,
+    ),
+    pool="pl-volunteer-lublin fcat-leszno leszno-city pl-eco-ngo pl-hr-company "
+    "daugavpils-youth liepaja-ngo-centre lt-volunteer-centre gulbene-youth lt-basketball-club",
+    expected="lt-volunteer-centre liepaja-ngo-centre",
 )

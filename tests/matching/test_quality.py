@@ -1,47 +1,109 @@
-"""Does the ranking agree with an experienced coordinator? Recall@5 on hand-written cases."""
+"""Does the ranking agree with an experienced coordinator? A quality measure on hand-written cases.
+
+The cases (quality_cases.py) are built through the production path:
+``matching.features.need_for`` turns each idea, its consortium and its
+call's rules into the same ``Need`` the site builds, and ``scoring.rank``
+orders the pool as the site does (gap-fillers first). Measured over every
+expected partner: recall@1, recall@3 and recall@5 (the share ranked that
+high) and the mean reciprocal rank. The ablation test sets each component's
+weight to zero in turn (the others scaled up to sum to 1) and prints the
+table: a component that carries signal lowers the quality when removed.
+"""
 
 import pytest
 from quality_cases import CASES, TODAY
 
 from matching.ranking import FeatureMatrix, top_k
-from matching.scoring import rank
+from matching.scoring import COMPONENTS, DEFAULT_WEIGHTS, Weights, rank
 
-TOP = 5
-
-#: Just below what the current rules reach (1.0, 38 of 38 expected partners
-#: in the top 5): one miss still passes, a second fails. The cases were
-#: written by the people who wrote the rules, so this guards against
-#: regressions; it does not prove quality on real profiles.
-RECALL_FLOOR = 0.95
+#: Floors just below what the current rules reach on the cases (measured on
+#: 2026-12-01: recall@1 0.491, recall@3 0.930, recall@5 1.000, MRR 0.708 over
+#: 57 expected partners in 34 cases). A case has one or two expected partners,
+#: so recall@1 cannot pass about 0.6. The cases were written by the people who
+#: wrote the rules: these floors guard against regressions, they do not prove
+#: quality on real profiles.
+FLOORS = {"recall@1": 0.46, "recall@3": 0.90, "recall@5": 0.98, "mrr": 0.68}
 
 
 def test_there_are_enough_cases():
-    assert len(CASES) >= 20
+    assert len(CASES) >= 30
     assert len({case.name for case in CASES}) == len(CASES)
     assert all(10 <= len(case.pool) <= 20 and case.expected for case in CASES)
+    # At least ten cases where the call still lacks something: the gap decides.
+    assert sum(1 for case in CASES if case.need.fill_countries or case.need.fill_others) >= 10
 
 
-def _positions(case) -> list[int]:
+def _positions(case, weights: Weights = DEFAULT_WEIGHTS) -> list[int]:
     """1-based rank of each expected partner in the full reference ranking."""
-    ranked = [s.candidate_id for s in rank(case.pool, case.need, today=TODAY, limit=len(case.pool))]
-    return [ranked.index(candidate_id) + 1 for candidate_id in sorted(case.expected)]
+    ranked = [
+        s.candidate_id
+        for s in rank(case.pool, case.need, today=TODAY, limit=len(case.pool), weights=weights)
+    ]
+    return [
+        ranked.index(candidate_id) + 1 if candidate_id in ranked else len(case.pool) + 1
+        for candidate_id in sorted(case.expected)
+    ]
 
 
-def test_recall_at_5(capsys):
-    positions = {case.name: _positions(case) for case in CASES}
-    flat = [p for ps in positions.values() for p in ps]
-    recall = sum(p <= TOP for p in flat) / len(flat)
-    recall_3 = sum(p <= 3 for p in flat) / len(flat)
-    mrr = sum(1 / p for p in flat) / len(flat)
-    with capsys.disabled():  # shown without -s: the figure is the point of this test
-        print(
-            f"\nmatching quality over {len(CASES)} cases, {len(flat)} expected partners: "
-            f"recall@{TOP} {recall:.3f}, recall@3 {recall_3:.3f}, mean reciprocal rank {mrr:.3f}"
-        )
-        for name, ps in positions.items():
-            if max(ps) > TOP:
-                print(f"  outside the top {TOP}: {name} (ranks {ps})")
-    assert recall >= RECALL_FLOOR
+def measure(weights: Weights = DEFAULT_WEIGHTS) -> dict[str, float]:
+    flat = [p for case in CASES for p in _positions(case, weights)]
+    return {
+        "recall@1": sum(p <= 1 for p in flat) / len(flat),
+        "recall@3": sum(p <= 3 for p in flat) / len(flat),
+        "recall@5": sum(p <= 5 for p in flat) / len(flat),
+        "mrr": sum(1 / p for p in flat) / len(flat),
+    }
+
+
+def _row(name: str, figures: dict[str, float]) -> str:
+    return f"  {name:<24}" + "".join(f"{figures[key]:>10.3f}" for key in FLOORS)
+
+
+def test_quality_floors(capsys):
+    figures = measure()
+    with capsys.disabled():  # shown without -s: the figures are the point of this test
+        print(f"\nmatching quality over {len(CASES)} cases:")
+        print(f"  {'':<24}" + "".join(f"{key:>10}" for key in FLOORS))
+        print(_row("current", figures))
+        for case in CASES:
+            positions = _positions(case)
+            if max(positions) > 3:
+                print(f"    outside the top 3: {case.name} (ranks {positions})")
+    for key, floor in FLOORS.items():
+        assert figures[key] >= floor, (key, figures[key])
+
+
+def _without(component: str) -> Weights:
+    rest = sum(w for name, w in DEFAULT_WEIGHTS.items() if name != component)
+    return Weights(
+        **{name: 0.0 if name == component else w / rest for name, w in DEFAULT_WEIGHTS.items()}
+    )
+
+
+def test_ablation_each_component_carries_signal_or_none(capsys):
+    full = measure()
+    table = {name: measure(_without(name)) for name in COMPONENTS}
+    with capsys.disabled():
+        print("\nablation (weight set to 0, the others scaled to sum to 1):")
+        print(f"  {'':<24}" + "".join(f"{key:>10}" for key in FLOORS))
+        print(_row("all components", full))
+        for name, figures in table.items():
+            print(_row(f"without {name}", figures))
+    for name, figures in table.items():
+        # Removing a component must not make the ranking better by a whole
+        # expected partner's worth of reciprocal rank: that would mean the
+        # component pushes the wrong organisations up.
+        assert figures["mrr"] <= full["mrr"] + 1 / (2 * 57), (name, figures["mrr"], full["mrr"])
+
+
+def test_gap_fillers_always_come_first():
+    from matching.scoring import fills_gap
+
+    for case in CASES:
+        ranked = rank(case.pool, case.need, today=TODAY, limit=len(case.pool))
+        by_id = {c.id: c for c in case.pool}
+        flags = [fills_gap(by_id[s.candidate_id], case.need) for s in ranked]
+        assert flags == sorted(flags, reverse=True), case.name
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)

@@ -12,25 +12,33 @@ Facet counts are *disjunctive*: the count next to a value is the number of
 results you would get by adding that value to the current search, i.e. it is
 computed over the results filtered by all the *other* filters. That keeps the
 counts useful inside a filter with ANY-of semantics (ticking a second country
-widens the search, and its count says by how much). One aggregate query per
-facet.
+widens the search, and its count says by how much).
+
+The words go to the database's full-text index (``partnerhub.search``: one
+query for the ids and relevance of every match); filters, facet counts and
+sorting run over the process's facet index (``directory.DirectoryIndex``),
+so a page costs the same few queries at 100 or 100,000 organisations.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
+from functools import cached_property
 
 import django_filters
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+import numpy as np
+from django.db import connection
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from matching.text import normalise
+from partnerhub import search
 from partnerhub.facets import Facet, FacetOption
+from partnerhub.search import normalise
 
+from .directory import Columns, Vocabulary, bit_counts, directory_index
 from .models import SECTOR_OF_KIND, Experience, Kind, Organisation, Sector, kinds_in_sector
-from .taxonomy import FieldOfActivity, Language, TargetGroup, Theme
+from .taxonomy import FieldOfActivity, Language, Programme, TargetGroup, Theme
 
 # URL parameter → (Organisation many-to-many field, term model).
 TAXONOMY_FILTERS = {
@@ -38,54 +46,54 @@ TAXONOMY_FILTERS = {
     "theme": ("themes", Theme),
     "target_group": ("target_groups", TargetGroup),
     "language": ("languages", Language),
+    "programme": ("programmes", Programme),
 }
 
 SORT_CHOICES = [
     ("relevance", _("Relevance")),
-    ("updated", _("Recently updated")),
     ("name", _("Name")),
+    ("updated", _("Recently updated")),
+    ("completeness", _("Most complete profile")),
 ]
 
 VERIFIED_CHOICES = [("yes", _("Verified")), ("no", _("Not verified yet"))]
-
-# More words than this say nothing more; the cap keeps one query bounded.
-MAX_SEARCH_WORDS = 8
-_WORD = re.compile(r"[^\W_]+")
-
-
-def search_words(query: str) -> list[str]:
-    """Normalised words of a search: "Liepāja, jaunieši" → ["liepaja", "jauniesi"]."""
-    return _WORD.findall(normalise(query or ""))[:MAX_SEARCH_WORDS]
+HAS_IDEAS_CHOICES = [("yes", _("Has open project ideas"))]
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_nothing")
     country = django_filters.MultipleChoiceFilter(
-        label=_("Country"), method="filter_in", field_name="country"
+        label=_("Country"), method="filter_nothing", field_name="country"
     )
     kind = django_filters.MultipleChoiceFilter(
-        label=_("Kind of organisation"), choices=Kind.choices, method="filter_in"
+        label=_("Kind of organisation"), choices=Kind.choices, method="filter_nothing"
     )
     sector = django_filters.MultipleChoiceFilter(
-        label=_("Sector"), choices=Sector.choices, method="filter_sector"
+        label=_("Sector"), choices=Sector.choices, method="filter_nothing"
     )
     field = django_filters.MultipleChoiceFilter(
-        label=_("Field of activity"), field_name="fields", method="filter_terms"
+        label=_("Field of activity"), field_name="fields", method="filter_nothing"
     )
     theme = django_filters.MultipleChoiceFilter(
-        label=_("Theme"), field_name="themes", method="filter_terms"
+        label=_("Theme"), field_name="themes", method="filter_nothing"
     )
     target_group = django_filters.MultipleChoiceFilter(
-        label=_("Target group"), field_name="target_groups", method="filter_terms"
+        label=_("Target group"), field_name="target_groups", method="filter_nothing"
     )
     language = django_filters.MultipleChoiceFilter(
-        label=_("Working language"), field_name="languages", method="filter_terms"
+        label=_("Working language"), field_name="languages", method="filter_nothing"
     )
     experience = django_filters.MultipleChoiceFilter(
-        label=_("International experience"), choices=Experience.choices, method="filter_in"
+        label=_("International experience"), choices=Experience.choices, method="filter_nothing"
     )
     verified = django_filters.MultipleChoiceFilter(
-        label=_("Verification"), choices=VERIFIED_CHOICES, method="filter_verified"
+        label=_("Verification"), choices=VERIFIED_CHOICES, method="filter_nothing"
+    )
+    programme = django_filters.MultipleChoiceFilter(
+        label=_("Programme"), field_name="programmes", method="filter_nothing"
+    )
+    has_ideas = django_filters.MultipleChoiceFilter(
+        label=_("Project ideas"), choices=HAS_IDEAS_CHOICES, method="filter_nothing"
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort order"), choices=SORT_CHOICES, method="filter_nothing", empty_label=None
@@ -136,85 +144,154 @@ class OrganisationFilter(django_filters.FilterSet):
         return data
 
     @property
-    def words(self) -> list[str]:
-        return search_words(self.form.cleaned_data.get("q", "")) if self.is_valid() else []
-
-    # -- filtering ----------------------------------------------------------
-
-    def filter_search(self, queryset, name, value):
-        """Every word must appear in the name, city or description, diacritics ignored."""
-        for word in search_words(value):
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
-
-    def filter_in(self, queryset, name, value):
-        return queryset.filter(**{f"{name}__in": value})
-
-    def filter_sector(self, queryset, name, value):
-        kinds = [kind for sector in value for kind in kinds_in_sector(sector)]
-        return queryset.filter(kind__in=kinds)
-
-    def filter_terms(self, queryset, name, value):
-        # A subquery, not a join: an organisation with two matching themes is one result.
-        having = Organisation.objects.filter(**{f"{name}__code__in": value}).values("pk")
-        return queryset.filter(pk__in=having)
-
-    def filter_verified(self, queryset, name, value):
-        if set(value) == {"yes", "no"}:
-            return queryset
-        return queryset.filter(is_verified="yes" in value)
+    def query(self) -> search.Query:
+        return search.parse(self.form.cleaned_data.get("q", "") if self.is_valid() else "")
 
     def filter_nothing(self, queryset, name, value):
-        return queryset  # sorting is applied in filter_queryset, after all filters
+        return queryset  # every filter is applied by `result`, over the facet index
 
-    def filter_queryset(self, queryset):
-        return self.sort_queryset(super().filter_queryset(queryset))
+    @property
+    def qs(self):
+        """The page's organisations, in order, loaded a page at a time (see ``Results``)."""
+        return Results(self.queryset, self.result.ids)
 
-    def sort_queryset(self, queryset) -> QuerySet:
-        sort = self.form.cleaned_data.get("sort") or "relevance"
-        if sort == "name":
-            return queryset.order_by("search_name", "pk")
-        if sort == "updated" or not self.words:
-            return queryset.order_by("-updated_at", "pk")
-        # Relevance: organisations whose name holds every word first, then the freshest.
-        in_name = Q()
-        for word in self.words:
-            in_name &= Q(search_name__contains=word)
-        return queryset.annotate(
-            name_match=Case(
-                When(in_name, then=Value(1)), default=Value(0), output_field=IntegerField()
+    # -- the search ----------------------------------------------------------
+
+    @cached_property
+    def result(self) -> DirectoryResult:
+        columns, vocabulary = directory_index.current()
+        data = self.form.cleaned_data if self.is_valid() else {}
+        base = self._visible(columns)
+        score = None
+        query = self.query
+        if query:
+            score = np.zeros(len(columns.ids), dtype=np.float64)
+            matched = np.zeros(len(columns.ids), dtype=bool)
+            sql, params = search.match_sql(connection.vendor, Organisation._meta.db_table, query)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, 2)
+            ids = rows[:, 0].astype(np.int64)
+            positions = np.searchsorted(columns.ids, ids)
+            known = positions < len(columns.ids)
+            known[known] &= columns.ids[positions[known]] == ids[known]
+            matched[positions[known]] = True
+            score[positions[known]] = rows[known, 1]
+            base &= matched
+        masks = self._masks(columns, vocabulary, data)
+        selected = base.copy()
+        for mask in masks.values():
+            selected &= mask
+        positions = np.flatnonzero(selected)
+        order = self._order(columns, positions, score, data.get("sort") or "relevance")
+        facets = self._facets(columns, vocabulary, base, masks)
+        return DirectoryResult(ids=columns.ids[positions[order]], facets=facets)
+
+    def _visible(self, columns: Columns) -> np.ndarray:
+        """What ``Organisation.objects.visible_to(user)`` holds, as a mask."""
+        user = getattr(self.request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            return np.ones(len(columns.ids), dtype=bool)
+        visible = columns.public.copy()
+        if user is not None and user.is_authenticated:
+            mine = np.fromiter(
+                Organisation.objects.member_of(user).values_list("pk", flat=True), dtype=np.int64
             )
-        ).order_by("-name_match", "-updated_at", "pk")
+            visible |= np.isin(columns.ids, mine)
+        return visible
+
+    def _masks(self, columns: Columns, vocabulary: Vocabulary, data) -> dict[str, np.ndarray]:
+        """One boolean mask per filter in use."""
+        masks: dict[str, np.ndarray] = {}
+
+        def among(column, values, wanted) -> np.ndarray:
+            index = {value: i for i, value in enumerate(values)}
+            return np.isin(column, [index[w] for w in wanted if w in index])
+
+        if data.get("country"):
+            masks["country"] = among(columns.country, vocabulary.countries, data["country"])
+        if data.get("kind"):
+            masks["kind"] = among(columns.kind, vocabulary.kinds, data["kind"])
+        if data.get("sector"):
+            kinds = [kind for sector in data["sector"] for kind in kinds_in_sector(sector)]
+            masks["sector"] = among(columns.kind, vocabulary.kinds, kinds)
+        if data.get("experience"):
+            masks["experience"] = among(
+                columns.experience, vocabulary.experiences, data["experience"]
+            )
+        verified = set(data.get("verified") or ())
+        if len(verified) == 1:
+            masks["verified"] = columns.verified if "yes" in verified else ~columns.verified
+        for name, (relation, _model) in TAXONOMY_FILTERS.items():
+            if data.get(name):
+                wanted = self._bits(vocabulary, relation, data[name])
+                held = columns.masks[relation]
+                if name == "programme":
+                    held = held | columns.idea_programmes
+                masks[name] = (held & wanted) != 0
+        if data.get("has_ideas"):
+            masks["has_ideas"] = columns.open_ideas
+        return masks
+
+    @staticmethod
+    def _bits(vocabulary: Vocabulary, relation: str, codes) -> np.uint64:
+        position = {code: i for i, code in enumerate(vocabulary.codes[relation])}
+        wanted = 0
+        for code in codes:
+            if code in position:
+                wanted |= 1 << position[code]
+        return np.uint64(wanted)
+
+    @staticmethod
+    def _order(columns: Columns, positions, score, sort: str) -> np.ndarray:
+        ids = columns.ids[positions]
+        updated = columns.updated[positions]
+        if sort == "name":
+            return np.argsort(columns.name_rank[positions], kind="stable")
+        if sort == "completeness":
+            return np.lexsort((ids, -updated, -columns.completeness[positions]))
+        if sort == "relevance" and score is not None:
+            return np.lexsort((ids, -updated, -score[positions]))
+        return np.lexsort((ids, -updated))
 
     # -- facets -------------------------------------------------------------
 
-    def queryset_without(self, excluded: str) -> QuerySet:
-        """The base queryset filtered by every filter except `excluded` (and unsorted)."""
-        queryset = self.queryset
-        if not self.is_valid():
-            return queryset
-        for name, value in self.form.cleaned_data.items():
-            if name in (excluded, "sort"):
-                continue
-            queryset = self.filters[name].filter(queryset, value)
-        return queryset.order_by()
+    def _facets(self, columns, vocabulary, base, masks) -> dict[str, dict[str, int]]:
+        """Counts per value of every filter, each over the results of all the other filters."""
 
-    def _counts(self, excluded: str, column: str) -> dict[str, int]:
-        rows = self.queryset_without(excluded).values(column).annotate(n=Count("pk"))
-        return {str(row[column]): row["n"] for row in rows}
+        def others(excluded: str) -> np.ndarray:
+            mask = base.copy()
+            for name, other in masks.items():
+                if name != excluded:
+                    mask &= other
+            return mask
 
-    def _term_counts(self, name: str) -> dict[str, int]:
-        m2m_name, _model = TAXONOMY_FILTERS[name]
-        m2m = Organisation._meta.get_field(m2m_name)
-        through = m2m.remote_field.through
-        term = m2m.m2m_reverse_field_name()
-        rows = (
-            through.objects.filter(organisation__in=self.queryset_without(name).values("pk"))
-            .values(f"{term}__code")
-            .annotate(n=Count("organisation_id"))
-            .order_by()
-        )
-        return {row[f"{term}__code"]: row["n"] for row in rows}
+        def scalar(column, values, excluded) -> dict[str, int]:
+            counts = np.bincount(column[others(excluded)], minlength=len(values))
+            return {value: int(n) for value, n in zip(values, counts, strict=False) if n}
+
+        counts = {
+            "country": scalar(columns.country, vocabulary.countries, "country"),
+            "kind": scalar(columns.kind, vocabulary.kinds, "kind"),
+            "experience": scalar(columns.experience, vocabulary.experiences, "experience"),
+        }
+        sectors: dict[str, int] = {}
+        for kind, n in scalar(columns.kind, vocabulary.kinds, "sector").items():
+            sector = str(SECTOR_OF_KIND.get(kind, Sector.OTHER))
+            sectors[sector] = sectors.get(sector, 0) + n
+        counts["sector"] = sectors
+        verified = columns.verified[others("verified")]
+        counts["verified"] = {"yes": int(verified.sum()), "no": int((~verified).sum())}
+        counts["has_ideas"] = {"yes": int(columns.open_ideas[others("has_ideas")].sum())}
+        for name, (relation, _model) in TAXONOMY_FILTERS.items():
+            mask = others(name)
+            held = columns.masks[relation][mask]
+            if name == "programme":
+                held = held | columns.idea_programmes[mask]
+            codes = vocabulary.codes[relation]
+            per_bit = bit_counts(held, len(codes))
+            counts[name] = {code: int(n) for code, n in zip(codes, per_bit, strict=True) if n}
+        return counts
 
     def _selected(self, name: str) -> set[str]:
         return set(self.data.getlist(name)) if self.is_bound else set()
@@ -229,36 +306,61 @@ class OrganisationFilter(django_filters.FilterSet):
         return Facet(name, str(self.filters[name].label), options, open=name == "country")
 
     def facets(self) -> list[Facet]:
-        """Every filter with its values and counts: about one aggregate query each."""
-        country_counts = self._counts("country", "country")
+        """Every filter with its values and counts, from the facet index (no query)."""
+        counts = self.result.facets
         country_choices = sorted(
             (
                 (code, countries.name(code))
-                for code in set(country_counts) | self._selected("country")
+                for code in set(counts["country"]) | self._selected("country")
             ),
             key=lambda pair: normalise(str(pair[1])),
         )
-        kind_counts = self._counts("kind", "kind")
-        sector_counts: dict[str, int] = {}
-        for kind, n in self._counts("sector", "kind").items():
-            sector = str(SECTOR_OF_KIND.get(kind, Sector.OTHER))
-            sector_counts[sector] = sector_counts.get(sector, 0) + n
-        verified_counts = {
-            ("yes" if value == "True" else "no"): n
-            for value, n in self._counts("verified", "is_verified").items()
-        }
         facets = [
-            self._facet("country", country_choices, country_counts),
-            self._facet("sector", Sector.choices, sector_counts, hide_empty=True),
-            self._facet("kind", Kind.choices, kind_counts, hide_empty=True),
+            self._facet("country", country_choices, counts["country"]),
+            self._facet("has_ideas", HAS_IDEAS_CHOICES, counts["has_ideas"]),
+            self._facet(
+                "programme", self._choices("programme"), counts["programme"], hide_empty=True
+            ),
+            self._facet("sector", Sector.choices, counts["sector"], hide_empty=True),
+            self._facet("kind", Kind.choices, counts["kind"], hide_empty=True),
         ]
-        for name, terms in self.terms.items():
-            choices = [(term.code, term.label) for term in terms]
+        for name in ("field", "theme", "target_group", "language"):
             facets.append(
-                self._facet(name, choices, self._term_counts(name), hide_empty=name == "language")
+                self._facet(name, self._choices(name), counts[name], hide_empty=name == "language")
             )
-        facets.append(
-            self._facet("experience", Experience.choices, self._counts("experience", "experience"))
-        )
-        facets.append(self._facet("verified", VERIFIED_CHOICES, verified_counts))
+        facets.append(self._facet("experience", Experience.choices, counts["experience"]))
+        facets.append(self._facet("verified", VERIFIED_CHOICES, counts["verified"]))
         return facets
+
+    def _choices(self, name: str) -> list[tuple[str, str]]:
+        return [(term.code, term.label) for term in self.terms[name]]
+
+
+@dataclass(frozen=True)
+class DirectoryResult:
+    ids: np.ndarray  # the matching organisations' ids, in display order
+    facets: dict[str, dict[str, int]]  # filter → value → count
+
+
+class Results:
+    """The ordered results as a sequence a Paginator can slice: only a page is ever loaded.
+
+    Each page is read through the view's scoped queryset, so the facet index
+    can never show a row the visitor may not see.
+    """
+
+    model = Organisation
+
+    def __init__(self, queryset, ids: np.ndarray) -> None:
+        self.queryset = queryset
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        wanted = [int(pk) for pk in self.ids[index]]
+        rows = {row.pk: row for row in self.queryset.filter(pk__in=wanted)}
+        return [rows[pk] for pk in wanted if pk in rows]

@@ -217,8 +217,9 @@ class Organisation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # Lower-case, diacritic-free name, city and description, so that "Liepaja"
-    # finds "Liepāja" with a plain LIKE on SQLite and PostgreSQL alike.
+    # The full-text search document (partnerhub.search): stems of the name, of
+    # the taxonomy labels in three languages and of city and description; the
+    # database indexes it (organisations/search_index.py).
     search_text = models.TextField(editable=False, default="")
     # The normalised name alone, so directory relevance can rank name matches first.
     search_name = models.CharField(max_length=200, editable=False, default="")
@@ -275,7 +276,21 @@ class Organisation(models.Model):
         return self.hidden_at is not None
 
     def build_search_text(self) -> str:
-        return normalise(" ".join((self.name, self.city, self.description)))
+        """The search document: name, taxonomy labels in three languages, city and description.
+
+        An unsaved organisation has no taxonomies yet; they are added to the
+        document when they are written (``search_index.on_terms_changed``).
+        """
+        from .search_index import LABELLED_SETS, document, term_labels
+
+        labels = term_labels(Organisation, LABELLED_SETS, [self.pk]) if self.pk else {}
+        return document(
+            name=self.name,
+            kind=self.kind,
+            city=self.city,
+            description=self.description,
+            labels=labels.get(self.pk, ()),
+        )
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -7,13 +7,15 @@ from collections import Counter
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from matching.text import normalise
 from organisations.models import Kind
 from organisations.taxonomy import Programme, TargetGroup, Theme
+from partnerhub import search
 from partnerhub.facets import Facet, FacetOption
 from partnerhub.fields import has_code
 
@@ -47,10 +49,21 @@ def _codes(value) -> set[str]:
     return {str(getattr(item, "code", item)) for item in value if item}
 
 
-def search_words(queryset, value: str):
-    """Every word must appear in the normalised text, so "Liepaja" finds "Liepāja"."""
-    for word in normalise(value).split():
-        queryset = queryset.filter(search_text__contains=word)
+def search_ideas(queryset, value: str, *, ranked: bool = False):
+    """Ideas matching every word or phrase of ``value`` (``partnerhub.search``), diacritics ignored.
+
+    With ``ranked``, each idea carries its relevance as ``search_rank`` (title
+    over taxonomy labels over summary and goals).
+    """
+    query = search.parse(value)
+    if not query:
+        return queryset
+    table = ProjectIdea._meta.db_table
+    sql, params = search.ids_sql(connection.vendor, table, query)
+    queryset = queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - user input is a parameter
+    if ranked:
+        sql, params = search.rank_sql(connection.vendor, table, query)
+        queryset = queryset.annotate(search_rank=RawSQL(sql, params))  # noqa: S611
     return queryset
 
 
@@ -101,7 +114,11 @@ class IdeaFilter(django_filters.FilterSet):
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort"),
-        choices=[("closing", _("Closing soonest")), ("newest", _("Newest"))],
+        choices=[
+            ("relevance", _("Relevance")),
+            ("closing", _("Closing soonest")),
+            ("newest", _("Newest")),
+        ],
         method="filter_sort",
         empty_label=None,
     )
@@ -115,7 +132,14 @@ class IdeaFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
 
     def filter_q(self, queryset, name, value):
-        return search_words(queryset, value)
+        return search_ideas(queryset, value, ranked=self.sort_by_relevance)
+
+    @property
+    def sort_by_relevance(self) -> bool:
+        """Relevance when asked for, and by default when there are words to rank by."""
+        data = self.form.cleaned_data
+        sort = data.get("sort") or ("relevance" if search.parse(data.get("q")) else "closing")
+        return sort == "relevance" and bool(search.parse(data.get("q")))
 
     def filter_country_sought(self, queryset, name, value):
         return queryset.filter(_any_code("countries_sought", value)) if value else queryset
@@ -144,6 +168,8 @@ class IdeaFilter(django_filters.FilterSet):
             queryset = queryset.open_or_own_drafts(self.user)
         if data.get("sort") == "newest":
             return queryset.order_by("-created_at", "pk")
+        if self.sort_by_relevance:
+            return queryset.order_by("-search_rank", "closes_on", "pk")
         return queryset.order_by("closes_on", "title", "pk")
 
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from matching.text import normalise
 from organisations.models import (
     REGION_CHOICES,
     Activity,
@@ -26,6 +25,7 @@ from organisations.models import (
 from partnerhub.fields import CodeListField, has_code
 from partnerhub.validators import validate_name
 
+from . import search_index
 from .eligibility import Rules
 
 
@@ -353,7 +353,8 @@ class ProjectIdea(models.Model):
     def save(self, *args, **kwargs):
         if self.call_id and not self.programme_id:
             self.programme_id = self.call.programme_id
-        self.search_text = normalise(" ".join((self.title, self.summary, self.goals)))
+        # The search document (projects/search_index.py); derived, so no write path forgets it.
+        self.search_text = search_index.build(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from organisations.models import Invitation, Organisation, Role
 from organisations.services import slug_base, unique_slug
+from partnerhub import search
 from tests.factories import InvitationFactory, MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +18,19 @@ def test_search_columns_are_lower_case_without_diacritics():
         name="Liepājas Jauniešu Māja", city="Liepāja", description="Ūdens"
     )
     assert organisation.search_name == "liepajas jauniesu maja"
-    assert "liepaja" in organisation.search_text
-    assert "udens" in organisation.search_text
+    # The document: stems of the name, the labels of kind and taxonomies, city and text.
+    name, labels, body = organisation.search_text.split("\n")
+    assert name.split() == search.stems("Liepaja jauniesu maja")
+    assert search.stem("Liepāja") in body.split()
+    assert search.stem("udens") in body.split()
+
+
+def test_the_search_document_carries_taxonomy_labels_in_three_languages():
+    organisation = OrganisationFactory(kind="municipality", themes=["volunteering-solidarity"])
+    organisation.refresh_from_db()
+    labels = organisation.search_text.split("\n")[1].split()
+    for word in ("municipality", "pašvaldība", "savivaldybė", "volunteering", "savanorystė"):
+        assert search.stem(word) in labels, word
 
 
 @pytest.mark.parametrize("oid", ["E1234567", "E123456789", "e12345678", "X12345678", "E1234567A"])

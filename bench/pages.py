@@ -1,0 +1,100 @@
+"""Measure the list pages, the home page, a profile and an idea; print one JSON object.
+
+Run by bench/run.py (``--pages``) in a fresh process per database, on the
+database DATABASE_URL points at. Every page is requested in-process through
+Django's test client as an anonymous visitor, ``CALLS`` times after one
+warm-up request (which pays for any per-process cache), and reported as
+median / 95th percentile in milliseconds with the most queries any request made.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnerhub.settings.dev")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from organisations.models import Organisation  # noqa: E402
+from projects.models import ProjectIdea  # noqa: E402
+
+CALLS = int(os.environ.get("BENCH_CALLS", "20"))
+
+#: label → URL; the same list for every run so before/after compare like for like.
+LIST_PAGES = {
+    "directory": "/organisations/",
+    "directory q=youth": "/organisations/?q=youth",
+    "directory q=Liepāja volunteering": "/organisations/?q=Liep%C4%81ja+volunteering",
+    "directory country=LV theme=inclusion": "/organisations/?country=LV&theme=inclusion-diversity",
+    "directory q=jaunimo country=LT sort=name": "/organisations/?q=jaunimo&country=LT&sort=name",
+    "directory page 50": "/organisations/?page=50",
+    "ideas": "/ideas/",
+    "ideas q=youth": "/ideas/?q=youth",
+    "ideas theme=inclusion": "/ideas/?theme=inclusion-diversity",
+    "home": "/",
+}
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def timed(client: Client, urls: list[str]) -> dict:
+    client.get(urls[0])  # warm-up: per-process caches, template compilation
+    durations, queries, statuses = [], [], set()
+    for i in range(CALLS):
+        url = urls[i % len(urls)]
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            durations.append(time.perf_counter() - started)
+        statuses.add(response.status_code)
+        queries.append(len(captured.captured_queries))
+    return {
+        "median_ms": round(statistics.median(durations) * 1000, 1),
+        "p95_ms": round(percentile(durations, 0.95) * 1000, 1),
+        "queries": max(queries),
+        "status": sorted(statuses),
+    }
+
+
+def main() -> None:
+    client = Client(HTTP_HOST="127.0.0.1")
+    profiles = [
+        f"/organisations/{slug}/"
+        for slug in Organisation.objects.active()
+        .order_by("pk")
+        .values_list("slug", flat=True)[:CALLS]
+    ]
+    ideas = [
+        f"/ideas/{slug}/"
+        for slug in ProjectIdea.objects.open().order_by("pk").values_list("slug", flat=True)[:CALLS]
+    ]
+    pages = {label: timed(client, [url]) for label, url in LIST_PAGES.items()}
+    pages["profile"] = timed(client, profiles)
+    pages["idea"] = timed(client, ideas)
+    print(
+        json.dumps(
+            {
+                "vendor": connection.vendor,
+                "organisations": Organisation.objects.count(),
+                "ideas": ProjectIdea.objects.count(),
+                "pages": pages,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,455 @@
+# ruff: noqa: S608 - SQL is built from table and column names in code; user input is always a parameter
+"""The partner directory's facet index: every organisation as a few NumPy columns.
+
+Facet counts are what made the directory slow: each of ten filters needs its
+counts over the results filtered by all the *other* filters, and at 100,000
+organisations (a million taxonomy links) ten aggregate queries over the
+through tables cost most of a second. Here each process keeps one compact
+row per organisation — country, kind, experience, verified, public, open
+ideas, updated, completeness, name order, and one 64-bit mask per taxonomy —
+so filters are boolean masks and every facet count is one vectorised pass.
+
+The database still does the text search (``partnerhub.search``): one query
+returns the ids and scores of the matching organisations, which become one
+more mask.
+
+Kept current without a message bus: the database itself logs every change the
+index depends on. Triggers (``trigger_sql``, installed by the
+``search_index`` migrations and again after every ``migrate``, since SQLite
+drops a table's triggers when a migration rebuilds it) append the
+organisation's id to ``organisations_directorychange`` whenever its row, one
+of its five taxonomy relations or one of the ideas it leads is written, by
+any path: a form, the admin, ``bulk_create``, ``QuerySet.update()`` or raw SQL.
+Every use of the index asks for the newest log id (one index lookup); when it
+moved, the organisations logged since (re-reading ``LATE_WINDOW`` ids back,
+for transactions that commit out of order) are reloaded. ``updated_at``,
+which visitors read as "updated 3 days ago", means nothing here. The log is
+pruned on every full rebuild.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import connection
+from django.db.models import Q
+from django.db.models.functions import Length, Trim
+from django.utils import timezone
+
+from .completeness import MIN_DESCRIPTION_CHARS, PARTS
+from .models import Organisation
+from .taxonomy import FieldOfActivity, Language, Programme, TargetGroup, Theme
+
+#: Relation of Organisation → its term model, each kept as one uint64 bit mask.
+RELATIONS = {
+    "fields": FieldOfActivity,
+    "themes": Theme,
+    "target_groups": TargetGroup,
+    "languages": Language,
+    "programmes": Programme,
+}
+_TOTAL_WEIGHT = sum(weight for weight, _label in PARTS.values())
+
+
+@dataclass
+class Columns:
+    ids: np.ndarray  # int64, ascending
+    public: np.ndarray  # bool: what anonymous visitors see (QuerySet.active())
+    verified: np.ndarray
+    country: np.ndarray  # int32 index into `countries`
+    kind: np.ndarray  # int32 index into `kinds`
+    experience: np.ndarray  # int32 index into `experiences`
+    updated: np.ndarray  # float64 epoch seconds
+    completeness: np.ndarray  # float32 0..1
+    names: np.ndarray  # object: normalised names, for the name order
+    masks: dict[str, np.ndarray]  # relation → uint64 bit mask per row
+    open_ideas: np.ndarray  # bool: leads at least one open idea
+    idea_programmes: np.ndarray  # uint64 programme mask of its open ideas
+    name_rank: np.ndarray = field(default=None)  # int64 position in name order
+
+    def rank_names(self) -> None:
+        order = np.lexsort((self.ids, self.names))
+        self.name_rank = np.empty(len(order), dtype=np.int64)
+        self.name_rank[order] = np.arange(len(order))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Codes of each vocabulary and their bit, plus the value tables of the scalar columns."""
+
+    bits: dict[str, dict[int, int]]  # relation → term id → bit
+    codes: dict[str, list[str]]  # relation → bit → code
+    countries: list[str]
+    kinds: list[str]
+    experiences: list[str]
+
+
+class _Values:
+    """Assigns a small integer to each distinct value of a column, growing as new ones appear."""
+
+    def __init__(self, values: list[str] | None = None) -> None:
+        self.values: list[str] = list(values or [])
+        self.index = {v: i for i, v in enumerate(self.values)}
+
+    def __call__(self, value: str) -> int:
+        value = str(value or "")
+        if value not in self.index:
+            self.index[value] = len(self.values)
+            self.values.append(value)
+        return self.index[value]
+
+
+#: The change log the triggers write (see the module docstring).
+LOG_TABLE = "organisations_directorychange"
+#: Log ids re-read behind the newest seen, for transactions that commit out of order.
+LATE_WINDOW = 200
+#: Log rows kept behind the newest at a rebuild; a process further behind rebuilds too.
+KEEP_ROWS = 50_000
+
+
+def _stamp() -> tuple[int, int, str]:
+    """(newest log id, oldest log id, today): one query on the log's primary key."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id), MIN(id) FROM {LOG_TABLE}")
+        newest, oldest = cursor.fetchone()
+    return (newest or 0, oldest or 0, timezone.localdate().isoformat())
+
+
+def _as_epoch(value) -> float:
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if value is None:
+        return 0.0
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value.timestamp()
+
+
+class DirectoryIndex:
+    """The process's facet index; ``current()`` returns columns no older than the database."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._columns: Columns | None = None
+        self._vocabulary: Vocabulary | None = None
+        self._stamp: tuple | None = None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._columns = self._vocabulary = self._stamp = None
+
+    def current(self) -> tuple[Columns, Vocabulary]:
+        stamp = _stamp()
+        with self._lock:
+            old = self._stamp
+            if self._columns is None or old is None:
+                self._rebuild(stamp)
+            elif stamp != old:
+                # A new day (ideas close by date) or a log pruned past what we saw: rebuild.
+                if stamp[2] != old[2] or stamp[1] > old[0] + 1:
+                    self._rebuild(stamp)
+                else:
+                    self._refresh(stamp, since=old[0])
+            return self._columns, self._vocabulary
+
+    # -- loading -----------------------------------------------------------
+
+    def _rebuild(self, stamp: tuple) -> None:
+        bits, codes = {}, {}
+        for name, model in RELATIONS.items():
+            terms = list(model.objects.order_by("position", "code").values_list("pk", "code"))
+            bits[name] = {pk: i for i, (pk, _code) in enumerate(terms[:64])}
+            codes[name] = [code for _pk, code in terms[:64]]
+        self._countries, self._kinds, self._experiences = _Values(), _Values(), _Values()
+        self._bits = bits
+        self._columns = self._load(None)
+        self._columns.rank_names()
+        self._vocabulary = Vocabulary(
+            bits, codes, self._countries.values, self._kinds.values, self._experiences.values
+        )
+        self._stamp = stamp
+        if stamp[0] - stamp[1] > KEEP_ROWS:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"DELETE FROM {LOG_TABLE} WHERE id < %s",
+                    [stamp[0] - KEEP_ROWS],
+                )
+
+    def _refresh(self, stamp: tuple, *, since: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT organisation_id FROM {LOG_TABLE} WHERE id > %s",
+                [since - LATE_WINDOW],
+            )
+            changed = np.array(sorted(row[0] for row in cursor.fetchall()), dtype=np.int64)
+        fresh = self._load(Q(pk__in=[int(pk) for pk in changed]))
+        old = self._columns
+        columns = [
+            "public",
+            "verified",
+            "country",
+            "kind",
+            "experience",
+            "updated",
+            "completeness",
+            "names",
+            "open_ideas",
+            "idea_programmes",
+        ]
+        # Rows logged but gone were deleted.
+        keep = ~np.isin(old.ids, np.setdiff1d(changed, fresh.ids))
+        positions = np.searchsorted(old.ids, fresh.ids)
+        known = (positions < len(old.ids)) & (
+            old.ids[np.minimum(positions, len(old.ids) - 1)] == fresh.ids
+        )
+        for name in columns:
+            getattr(old, name)[positions[known]] = getattr(fresh, name)[known]
+        for name in RELATIONS:
+            old.masks[name][positions[known]] = fresh.masks[name][known]
+        if (~known).any() or not keep.all():
+            new = ~known
+            merged = {
+                name: np.concatenate([getattr(old, name)[keep], getattr(fresh, name)[new]])
+                for name in ["ids", *columns]
+            }
+            masks = {
+                name: np.concatenate([old.masks[name][keep], fresh.masks[name][new]])
+                for name in RELATIONS
+            }
+            order = np.argsort(merged["ids"], kind="stable")
+            old = Columns(
+                **{name: values[order] for name, values in merged.items()},
+                masks={name: values[order] for name, values in masks.items()},
+            )
+        old.rank_names()
+        self._columns = old
+        self._vocabulary = Vocabulary(
+            self._bits,
+            self._vocabulary.codes,
+            self._countries.values,
+            self._kinds.values,
+            self._experiences.values,
+        )
+        self._stamp = stamp
+
+    def _load(self, where: Q | None) -> Columns:
+        rows = Organisation.objects.order_by("pk")
+        if where is not None:
+            rows = rows.filter(where)
+        public = set(
+            (rows.filter(pk__in=Organisation.objects.active().values("pk"))).values_list(
+                "pk", flat=True
+            )
+        )
+        data = list(
+            rows.annotate(description_length=Length(Trim("description"))).values_list(
+                "pk",
+                "is_verified",
+                "country",
+                "kind",
+                "experience",
+                "updated_at",
+                "search_name",
+                "description_length",
+                "website",
+                "email",
+                "logo",
+            )
+        )
+        n = len(data)
+        ids = np.fromiter((r[0] for r in data), dtype=np.int64, count=n)
+        masks = {name: np.zeros(n, dtype=np.uint64) for name in RELATIONS}
+        counts = {name: np.zeros(n, dtype=np.int32) for name in RELATIONS}
+        for name in RELATIONS:
+            m2m = Organisation._meta.get_field(name)
+            through = m2m.remote_field.through
+            owner = m2m.m2m_field_name() + "_id"
+            target = m2m.m2m_reverse_field_name() + "_id"
+            links = through.objects.all()
+            if where is not None:
+                links = links.filter(**{f"{owner}__in": rows.values("pk")})
+            pairs = np.array(list(links.values_list(owner, target)), dtype=np.int64).reshape(-1, 2)
+            if not len(pairs):
+                continue
+            position = np.searchsorted(ids, pairs[:, 0])
+            ok = (position < n) & (ids[np.minimum(position, n - 1)] == pairs[:, 0])
+            bit_of = self._bits[name]
+            bits = np.array([bit_of.get(int(t), -1) for t in pairs[:, 1]], dtype=np.int64)
+            ok &= bits >= 0
+            np.bitwise_or.at(
+                masks[name], position[ok], np.left_shift(np.uint64(1), bits[ok].astype(np.uint64))
+            )
+            np.add.at(counts[name], position[ok], 1)
+        ideas = Organisation._meta.get_field("ideas").related_model
+        open_ideas = np.zeros(n, dtype=bool)
+        idea_programmes = np.zeros(n, dtype=np.uint64)
+        programme_bit = self._bits["programmes"]
+        open_rows = ideas.objects.open()
+        if where is not None:
+            open_rows = open_rows.filter(lead__in=rows.values("pk"))
+        for lead, programme in open_rows.values_list("lead_id", "programme_id"):
+            i = int(np.searchsorted(ids, lead))
+            if i < n and ids[i] == lead:
+                open_ideas[i] = True
+                if programme in programme_bit:
+                    idea_programmes[i] |= np.uint64(1) << np.uint64(programme_bit[programme])
+        weights = {part: weight for part, (weight, _label) in PARTS.items()}
+        completeness = np.fromiter(
+            (
+                weights["description"] * ((r[7] or 0) >= MIN_DESCRIPTION_CHARS)
+                + weights["website"] * bool(r[8])
+                + weights["email"] * bool(r[9])
+                + weights["logo"] * bool(r[10])
+                for r in data
+            ),
+            dtype=np.float32,
+            count=n,
+        )
+        for name in ("fields", "themes", "target_groups", "languages"):
+            completeness += weights[name] * (counts[name] > 0)
+        return Columns(
+            ids=ids,
+            public=np.fromiter((r[0] in public for r in data), dtype=bool, count=n),
+            verified=np.fromiter((bool(r[1]) for r in data), dtype=bool, count=n),
+            country=np.fromiter((self._countries(r[2]) for r in data), dtype=np.int32, count=n),
+            kind=np.fromiter((self._kinds(r[3]) for r in data), dtype=np.int32, count=n),
+            experience=np.fromiter(
+                (self._experiences(r[4]) for r in data), dtype=np.int32, count=n
+            ),
+            updated=np.fromiter((_as_epoch(r[5]) for r in data), dtype=np.float64, count=n),
+            completeness=completeness / _TOTAL_WEIGHT,
+            names=np.array([r[6] or "" for r in data], dtype=object),
+            masks=masks,
+            open_ideas=open_ideas,
+            idea_programmes=idea_programmes,
+        )
+
+
+#: The one index of this process.
+directory_index = DirectoryIndex()
+
+
+def bit_counts(masks: np.ndarray, width: int) -> np.ndarray:
+    """How many rows have each of the first ``width`` bits set."""
+    if not len(masks):
+        return np.zeros(width, dtype=np.int64)
+    unpacked = np.unpackbits(masks.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    return unpacked.sum(axis=0, dtype=np.int64)[:width]
+
+
+# -- the change log's triggers ----------------------------------------------------
+
+
+def _sources() -> list[tuple[str, str]]:
+    """(table, column holding the organisation id) of every table the index reads."""
+    sources = [(Organisation._meta.db_table, "id")]
+    for name in RELATIONS:
+        m2m = Organisation._meta.get_field(name)
+        sources.append((m2m.remote_field.through._meta.db_table, m2m.m2m_column_name()))
+    ideas = Organisation._meta.get_field("ideas").related_model
+    sources.append((ideas._meta.db_table, "lead_id"))
+    return sources
+
+
+def create_log_sql(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        return [
+            f"CREATE TABLE IF NOT EXISTS {LOG_TABLE} "
+            "(id bigserial PRIMARY KEY, organisation_id bigint NOT NULL)"
+        ]
+    return [
+        f"CREATE TABLE IF NOT EXISTS {LOG_TABLE} "
+        "(id integer PRIMARY KEY AUTOINCREMENT, organisation_id bigint NOT NULL)"
+    ]
+
+
+def trigger_sql(vendor: str, table: str, column: str) -> list[str]:
+    """Idempotent SQL that makes every write to ``table`` log the organisations it touches."""
+    name = f"{LOG_TABLE}_{table}"[:60]
+    if vendor == "postgresql":
+        # Statement-level with transition tables: one INSERT … SELECT per statement,
+        # so a bulk write of a million links costs one extra statement, not a million.
+        function = f"{name}_log"
+        insert = f"INSERT INTO {LOG_TABLE}(organisation_id) SELECT DISTINCT {column} FROM"
+        return [
+            f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
+            BEGIN
+                IF TG_OP IN ('UPDATE', 'DELETE') THEN {insert} old_rows; END IF;
+                IF TG_OP IN ('INSERT', 'UPDATE') THEN {insert} new_rows; END IF;
+                RETURN NULL;
+            END $$ LANGUAGE plpgsql""",
+            f"CREATE OR REPLACE TRIGGER {name}_i AFTER INSERT ON {table} "
+            f"REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+            f"CREATE OR REPLACE TRIGGER {name}_u AFTER UPDATE ON {table} "
+            "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+            f"CREATE OR REPLACE TRIGGER {name}_d AFTER DELETE ON {table} "
+            f"REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+        ]
+    log = f"INSERT INTO {LOG_TABLE}(organisation_id)"
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {name}_i AFTER INSERT ON {table} "
+        f"BEGIN {log} VALUES (new.{column}); END",
+        f"CREATE TRIGGER IF NOT EXISTS {name}_u AFTER UPDATE ON {table} "
+        f"BEGIN {log} VALUES (new.{column}); "
+        f"{log} SELECT old.{column} WHERE old.{column} <> new.{column}; END",
+        f"CREATE TRIGGER IF NOT EXISTS {name}_d AFTER DELETE ON {table} "
+        f"BEGIN {log} VALUES (old.{column}); END",
+    ]
+
+
+def _connection(schema_editor_or_connection):
+    # A schema editor (in a migration) holds the DatabaseWrapper as `.connection`.
+    if hasattr(schema_editor_or_connection, "deferred_sql"):
+        return schema_editor_or_connection.connection
+    return schema_editor_or_connection
+
+
+def install_triggers(schema_editor_or_connection) -> None:
+    """Create the log and (re)install its triggers on every source table that exists."""
+    conn = _connection(schema_editor_or_connection)
+    if conn.vendor not in ("sqlite", "postgresql"):
+        return
+    existing = set(conn.introspection.table_names())
+    with conn.cursor() as cursor:
+        for sql in create_log_sql(conn.vendor):
+            cursor.execute(sql)
+        for table, column in _sources():
+            if table in existing:
+                for sql in trigger_sql(conn.vendor, table, column):
+                    cursor.execute(sql)
+
+
+def drop_triggers(schema_editor_or_connection) -> None:
+    conn = _connection(schema_editor_or_connection)
+    existing = set(conn.introspection.table_names())
+    with conn.cursor() as cursor:
+        for table, _column in _sources():
+            name = f"{LOG_TABLE}_{table}"[:60]
+            if table not in existing:
+                continue
+            for suffix in ("_i", "_u", "_d"):
+                if conn.vendor == "postgresql":
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}{suffix} ON {table}")
+                else:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}{suffix}")
+            if conn.vendor == "postgresql":
+                cursor.execute(f"DROP FUNCTION IF EXISTS {name}_log()")
+        cursor.execute(f"DROP TABLE IF EXISTS {LOG_TABLE}")
+
+
+def after_migrate(sender, using="default", **kwargs) -> None:
+    """post_migrate: SQLite drops a table's triggers when a migration rebuilds it; put them back."""
+    from django.db import connections
+
+    from partnerhub import search
+
+    conn = connections[using]
+    if LOG_TABLE not in conn.introspection.table_names():
+        return  # before the search_index migration
+    install_triggers(conn)
+    for table, _column in (_sources()[0], _sources()[-1]):
+        search.ensure_index(conn, table)

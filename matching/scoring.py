@@ -590,6 +590,22 @@ def _country_reason(
     """
     values = {"country": name, "group": group or gettext("the required countries")}
     if fills and required:
+        if sought:
+            return (
+                gettext(
+                    "from %(country)s, a country you seek: a partner from %(group)s, "
+                    "which the call requires"
+                )
+                % values
+            )
+        if stated:
+            return (
+                gettext(
+                    "from %(country)s: not among the countries you seek, but a partner from "
+                    "%(group)s, which the call requires"
+                )
+                % values
+            )
         return (
             gettext("from %(country)s: a partner from %(group)s, which the call requires") % values
         )

@@ -8,11 +8,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from partnerhub.validators import NameField
+
 from .models import Organisation, Role
 from .regions import regions_by_country
 
 # Pillow's format names of the logo types we accept.
-LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+LOGO_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp"}
 
 TAXONOMY_FIELDS = ("fields", "themes", "target_groups", "languages", "programmes")
 
@@ -60,6 +62,7 @@ class OrganisationForm(forms.ModelForm):
             attrs={"accept": "image/png,image/jpeg,image/webp"}
         )
         formfield_callback = _formfield
+        field_classes = {"name": NameField}
         help_texts = {
             "website": _("For example https://www.example.org"),
             "description": _(
@@ -117,6 +120,9 @@ class OrganisationForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("Upload a PNG, JPEG or WebP image."), code="invalid_image_type"
             )
+        # Named after what it is, not what the uploader called it; the stored name is
+        # random (models.logo_upload_to).
+        logo.name = f"logo{LOGO_FORMATS[image_format]}"
         return logo
 
 

@@ -61,7 +61,9 @@ def read_rows(stream: IO[str] | IO[bytes], columns: Iterable[str]) -> Iterator[t
         for row in reader:
             if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
                 continue
-            clean = {key: (value or "").strip() for key, value in row.items() if key}
+            clean = {
+                key: restore_formula((value or "").strip()) for key, value in row.items() if key
+            }
             yield reader.line_num, clean
     except UnicodeDecodeError as error:
         raise CSVFormatError("the file is not UTF-8 text") from error
@@ -97,11 +99,19 @@ class TermResolver:
 
 
 def write_rows(stream: IO[str], columns: list[str], rows: Iterable[dict]) -> int:
+    """Write rows as CSV; text cells that a spreadsheet would run as a formula are
+    neutralised (``neutralise_formula``), and ``read_rows`` restores them on import,
+    so an export imports back unchanged."""
     writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(
+            {
+                key: neutralise_formula(value) if isinstance(value, str) else value
+                for key, value in row.items()
+            }
+        )
         count += 1
     return count
 
@@ -119,6 +129,13 @@ def neutralise_formula(value) -> str:
     """
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def restore_formula(text: str) -> str:
+    """Undo ``neutralise_formula`` on a cell read back from one of our exports."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 def write_safe_rows(stream: IO[str], columns: list[str], rows: Iterable[dict]) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +43,7 @@ def hidden_characters(value: str) -> list[str]:
 
 @deconstructible
 class NameValidator:
-    """Refuse names with invisible or direction-changing characters, or not in NFC."""
+    """Refuse names with invisible or direction-changing characters."""
 
     code = "hidden_characters"
 
@@ -57,13 +58,17 @@ class NameValidator:
                 code=self.code,
                 params={"codes": ", ".join(refused[:5])},
             )
-        if unicodedata.normalize("NFC", value) != value:
-            raise ValidationError(
-                _("The name is not in Unicode normal form NFC."), code="not_normalised"
-            )
 
     def __eq__(self, other) -> bool:
         return isinstance(other, NameValidator)
 
 
 validate_name = NameValidator()
+
+
+class NameField(forms.CharField):
+    """A name as people type it, stored NFC-normalised with single spaces."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_name(value) if value else value

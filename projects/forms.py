@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from organisations.models import Kind, Organisation
+from partnerhub.validators import NameField
 
 from .models import Call, IdeaStatus, ProjectIdea, today
 from .services import lead_call_problem
@@ -140,6 +141,7 @@ class IdeaForm(forms.ModelForm):
 
     class Meta:
         model = ProjectIdea
+        field_classes = {"title": NameField}
         fields = [
             "lead",
             "call",

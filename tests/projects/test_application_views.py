@@ -6,8 +6,11 @@ the database as it was.
 """
 
 import datetime
+import threading
 
 import pytest
+from django.db import connection, connections
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -791,3 +794,40 @@ def test_the_pages_speak_latvian_and_lithuanian(
     assert apply in client.get(other.get_absolute_url()).text
     client.force_login(owner)
     assert triage in client.get(triage_url(idea)).text
+
+
+# --- A real double click, on PostgreSQL -------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite serialises writes: no race to provoke"
+)
+def test_two_apply_clicks_at_the_same_moment_make_one_application(organisation):
+    idea = ProjectIdeaFactory(lead=organisation)
+    partner = OrganisationFactory(country="LT")
+    user = verified_user("double@example.org")
+    MembershipFactory(user=user, organisation=partner, role=Role.OWNER)
+    clients = [Client(), Client()]
+    for each in clients:
+        each.force_login(user)
+    barrier = threading.Barrier(2)
+    responses: list = [None, None]
+
+    def click(index):
+        try:
+            barrier.wait(timeout=10)
+            responses[index] = clients[index].post(apply_url(idea), apply_data(partner))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    application = PartnershipApplication.objects.get(idea=idea, organisation=partner)
+    assert [r.status_code for r in responses] == [302, 302]
+    assert {r["Location"] for r in responses} == {detail_url(application)}
+    assert application.events.count() == 1

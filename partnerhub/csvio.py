@@ -136,12 +136,3 @@ def restore_formula(text: str) -> str:
     if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
         return text[1:]
     return text
-
-
-def write_safe_rows(stream: IO[str], columns: list[str], rows: Iterable[dict]) -> int:
-    """``write_rows`` for files people open in a spreadsheet: every cell neutralised."""
-    return write_rows(
-        stream,
-        columns,
-        ({key: neutralise_formula(value) for key, value in row.items()} for row in rows),
-    )

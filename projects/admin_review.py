@@ -30,7 +30,7 @@ from django_countries import countries
 
 from organisations.models import Kind, Organisation
 from partnerhub.admin_actions import NoteForm, note_page, run_with_note
-from partnerhub.csvio import write_safe_rows
+from partnerhub.csvio import write_rows
 
 from . import partnerships
 from .models import (
@@ -402,7 +402,8 @@ def export_reviews_csv(queryset) -> str:
     reviews = queryset.select_related(
         "idea__lead", "idea__call", "submitted_by", "decided_by"
     ).order_by("submitted_at", "pk")
-    write_safe_rows(stream, CSV_COLUMNS, (review_row(r) for r in reviews))
+    # write_rows neutralises formula cells (a note typed as "=HYPERLINK(…)").
+    write_rows(stream, CSV_COLUMNS, (review_row(r) for r in reviews))
     return stream.getvalue()
 
 

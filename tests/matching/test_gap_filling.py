@@ -257,7 +257,9 @@ def test_demo_interreg_idea_is_offered_latvian_partners_first(demo):
     filling = [s for s in suggestions if s.fills]
     assert filling and {s.country for s in filling} == {"LV"}
     assert all(s.country in ("LV", "LT") for s in suggestions)
-    assert "from Latvia: a partner from Latvia, which the call requires" in filling[0].reasons
+    assert (
+        "a partner from Latvia, which the call requires" in filling[0].component_reasons["country"]
+    )
 
 
 def test_a_known_region_outside_the_area_is_left_out_on_the_site(db):

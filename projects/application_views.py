@@ -365,9 +365,10 @@ def application_action(request, pk: int, action: str):
                 messages.error(request, error)
         return redirect(target)
     seen = request.POST.get("seen", "")
-    if seen in ApplicationStatus.values:
-        # The status the person saw: if someone decided in between, the service keeps
-        # this attempt in the history as refused and says who was first.
+    if action in ("accept", "decline") and seen in ApplicationStatus.values:
+        # The status the person saw: if someone answered in between, the service keeps
+        # this attempt in the history as refused and says who was first. (Only for
+        # answers: a withdrawal is judged on the status as it is now.)
         application.status = seen
     try:
         if action in SERVICES:

@@ -831,3 +831,17 @@ def test_two_apply_clicks_at_the_same_moment_make_one_application(organisation):
     assert [r.status_code for r in responses] == [302, 302]
     assert {r["Location"] for r in responses} == {detail_url(application)}
     assert application.events.count() == 1
+
+
+def test_a_stale_page_cannot_withdraw_an_invitation_already_accepted(
+    client, owner, partner_owner, invitation
+):
+    client.force_login(partner_owner)
+    client.post(action_url(invitation, "accept"), {"seen": "submitted"})
+    before = snapshot()
+    client.force_login(owner)
+    response = client.post(action_url(invitation, "withdraw"), {"seen": "submitted"}, follow=True)
+    invitation.refresh_from_db()
+    assert invitation.status == ApplicationStatus.ACCEPTED
+    assert snapshot() == before
+    assert any("still unanswered" in text for text in texts(response))

@@ -12,42 +12,21 @@ Which ideas are kept: status open, lead active, closing on or after the
 needs no change to drop out: ``top`` is given ``today`` and leaves out ideas
 closing before it. (A call with a ``today`` before the floor rebuilds.)
 
-Consistency across processes, as in ``matching.cache``: every call first
-runs one query (``_stamp``), for each of the tables a Need is built from —
-ideas, partnership applications, calls and organisations (the lead and the
-consortium members) — ``MAX(updated_at)``, ``COUNT(*)`` (not for
-organisations) and ``COUNT(*) WHERE updated_at >= cutoff``. If the answer is
-the one stored at the last load, the cache is current. Otherwise the rows of
-each table changed since its cutoff (its high-water mark minus ``OVERLAP``)
-name the ideas to rebuild: ideas changed, ideas whose call changed, ideas
-whose lead changed, ideas with an application changed, ideas with a
-consortium member whose profile changed. Those ideas are reloaded (or
-dropped if no longer open) and ``NeedMatrix.updated`` replaces their
-columns, copying the others. Deletions: the process knows the ids of every idea,
-application and call; if after the refresh it knows a different number
-than a table's count, rows were deleted and it rebuilds everything.
-
-What moves the stamp: saving an idea, application or call (``auto_now``);
-an idea's themes, target groups or fields sought (``matching.signals``
-touches the idea's ``updated_at`` on ``m2m_changed``); a profile change of a
-lead or member (as for ``matching.cache``); deletions (the counts). Not
-seen: ``QuerySet.update()`` or raw SQL without ``updated_at`` (Django's
-``SET_NULL`` on deleting a call is such an update, but the call count moves).
-
-The stamp is read before the rows, so data may be newer than its stamp,
-never older.
+It stays current through the change log (``matching.changes``), as
+``matching.cache`` does: the log rows new since the last call name the ideas
+to rebuild — ideas changed, ideas with an application changed, ideas whose
+call changed, ideas whose lead or a consortium member changed — which are
+reloaded (or dropped when no longer open, hidden or deleted), and
+``NeedMatrix.updated`` replaces their columns, copying the others.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-import threading
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import connections, router
 from django.db.models import Q
 
 from organisations.models import Organisation
@@ -59,8 +38,8 @@ from projects.models import (
     ProjectIdea,
 )
 
-from . import need_matrix
-from .cache import OVERLAP, Timing, _as_datetime
+from . import changes, need_matrix
+from .changes import Batch, RefreshingCache
 from .features import Member, build_need, idea_codes, idea_queryset
 from .scoring import DEFAULT_WEIGHTS, Candidate, Need, Weights
 
@@ -71,62 +50,6 @@ _MODELS = (ProjectIdea, PartnershipApplication, Call, Organisation)
 #: Above this many changed ideas a refresh reloads everything (one query
 #: instead of a long list of ids as parameters).
 _MAX_INCREMENTAL = 2_000
-
-
-@dataclass(frozen=True, slots=True)
-class TableStamp:
-    latest: datetime.datetime | None
-    total: int
-    recent: int
-    cutoff: datetime.datetime | None
-
-
-Stamp = tuple[TableStamp, ...]
-
-
-def _stamp(cutoffs: tuple[datetime.datetime | None, ...] | None) -> Stamp:
-    """One query: per table MAX(updated_at), COUNT(*) and COUNT(*) since its cutoff.
-
-    Ideas, applications and calls have no index on ``updated_at``, so each is
-    read in a single scan computing all three; organisations have one, and
-    their COUNT(*) (a scan of 100,000 index entries) is not needed: deleting
-    a lead or a member deletes ideas or applications, whose counts move.
-    """
-    connection = connections[router.db_for_read(ProjectIdea)]
-    quote = connection.ops.quote_name
-    parts: list[str] = []
-    params: list = []
-    cutoffs = cutoffs or (None,) * len(_MODELS)
-    for position, (model, cutoff) in enumerate(zip(_MODELS, cutoffs, strict=True)):
-        table = quote(model._meta.db_table)
-        updated = quote(model._meta.get_field("updated_at").column)
-        since = "0"
-        if cutoff is not None:
-            params.append(connection.ops.adapt_datetimefield_value(cutoff))
-        # Only quoted names from the models' own metadata go into the string.
-        if model is Organisation:
-            if cutoff is not None:
-                since = f"(SELECT COUNT(*) FROM {table} WHERE {updated} >= %s)"  # noqa: S608
-            parts.append(
-                f"SELECT {position}, (SELECT MAX({updated}) FROM {table}), 0, {since}"  # noqa: S608
-            )
-        else:
-            if cutoff is not None:
-                since = f"COUNT(CASE WHEN {updated} >= %s THEN 1 END)"
-            parts.append(
-                f"SELECT {position}, MAX({updated}), COUNT(*), {since} FROM {table}"  # noqa: S608
-            )
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        rows = sorted(cursor.fetchall())
-    return tuple(
-        TableStamp(_as_datetime(latest), int(total), int(recent), cutoff)
-        for (_position, latest, total, recent), cutoff in zip(rows, cutoffs, strict=True)
-    )
-
-
-def _cutoffs(stamp: Stamp) -> tuple[datetime.datetime | None, ...]:
-    return tuple(None if t.latest is None else t.latest - OVERLAP for t in stamp)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,41 +108,34 @@ def load_entries(floor: datetime.date, ids: set[int] | None = None) -> dict[int,
     }
 
 
-def _since(cutoff: datetime.datetime | None, prefix: str = "") -> Q:
-    """Rows updated since ``cutoff``; every row when it is None (the table was empty)."""
-    return Q() if cutoff is None else Q(**{f"{prefix}updated_at__gte": cutoff})
+def _affected_ideas(batch: Batch) -> set[int]:
+    """The ideas whose Need may have changed, from what the log names: one UNION query."""
+    ideas = batch.of(changes.IDEA) | batch.of(changes.APPLICATION)
+    calls, organisations = batch.of(changes.CALL), batch.of(changes.ORGANISATION)
+    parts = []
+    if calls:
+        parts.append(ProjectIdea.objects.filter(call_id__in=list(calls)).values_list("pk"))
+    if organisations:
+        parts.append(ProjectIdea.objects.filter(lead_id__in=list(organisations)).values_list("pk"))
+        parts.append(
+            PartnershipApplication.objects.filter(
+                status__in=CONSORTIUM_STATUSES, organisation_id__in=list(organisations)
+            ).values_list("idea_id")
+        )
+    if parts:
+        parts = [part.order_by() for part in parts]
+        ideas |= {pk for (pk,) in parts[0].union(*parts[1:])}
+    return ideas
 
 
-def _changed_ideas(since: tuple[datetime.datetime | None, ...]) -> set[int]:
-    """Ideas whose Need may have changed since the cutoffs: one UNION query."""
-    ideas, applications, calls, organisations = since
-    changed_organisations = Organisation.objects.filter(_since(organisations)).values("pk")
-    parts = [
-        ProjectIdea.objects.filter(_since(ideas)).values_list("pk"),
-        ProjectIdea.objects.filter(
-            call_id__in=Call.objects.filter(_since(calls)).values("pk")
-        ).values_list("pk"),
-        ProjectIdea.objects.filter(lead_id__in=changed_organisations).values_list("pk"),
-        PartnershipApplication.objects.filter(_since(applications)).values_list("idea_id"),
-        PartnershipApplication.objects.filter(
-            status__in=CONSORTIUM_STATUSES, organisation_id__in=changed_organisations
-        ).values_list("idea_id"),
-    ]
-    parts = [part.order_by() for part in parts]
-    return {pk for (pk,) in parts[0].union(*parts[1:])}
-
-
-class NeedCache:
-    """The Needs of the open ideas and their NeedMatrix, kept current by ``_stamp``."""
+class NeedCache(RefreshingCache):
+    """The Needs of the open ideas and their NeedMatrix, kept current by the change log."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        super().__init__()
         self._entries: dict[int, IdeaEntry] = {}
         self._matrix: need_matrix.NeedMatrix | None = None
-        self._known: tuple[set[int], set[int], set[int]] = (set(), set(), set())
-        self._stamp: Stamp | None = None
         self._floor: datetime.date | None = None
-        self.last_load: Timing | None = None
 
     def top(
         self,
@@ -231,7 +147,7 @@ class NeedCache:
     ) -> list[tuple[IdeaEntry, float]]:
         """The ``limit`` best open ideas for ``candidate`` on ``today``, best first, with totals."""
         with self._lock:
-            self._ensure_current(today)
+            self._current(today)
             assert self._matrix is not None
             best = need_matrix.top_k(
                 self._matrix, candidate, today=today, limit=limit, weights=weights
@@ -241,81 +157,55 @@ class NeedCache:
     def warm(self, today: datetime.date) -> int:
         """Load (or refresh) now rather than on the first request; returns the size."""
         with self._lock:
-            self._ensure_current(today)
+            self._current(today)
             return len(self._entries)
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._entries)
+        return len(self._entries)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries, self._matrix, self._stamp, self._floor = {}, None, None, None
-            self._known = (set(), set(), set())
+    # --- the refresh protocol ---------------------------------------------------
 
-    # --- loading --------------------------------------------------------------
+    def is_built(self) -> bool:
+        return self._matrix is not None
 
-    def _ensure_current(self, today: datetime.date) -> None:
-        if self._stamp is None or self._floor is None or today < self._floor:
-            self._rebuild(today)
-            return
-        stamp = _stamp(tuple(t.cutoff for t in self._stamp))
-        if stamp != self._stamp:
-            self._refresh(stamp)
+    def fits(self, today) -> bool:
+        # Ideas closing before the floor were never loaded: an earlier day needs them.
+        return self._floor is not None and today is not None and today >= self._floor
 
-    def _rebuild(self, today: datetime.date) -> None:
-        started = time.perf_counter()
-        stamp = _stamp(_cutoffs(_stamp(None)))
-        self._known = (
-            set(ProjectIdea.objects.values_list("pk", flat=True)),
-            set(PartnershipApplication.objects.values_list("pk", flat=True)),
-            set(Call.objects.values_list("pk", flat=True)),
-        )
-        self._entries = load_entries(today)
-        self._matrix = self._build_matrix()
-        self._stamp, self._floor = stamp, today
-        self.last_load = Timing("full", len(self._entries), time.perf_counter() - started)
-        logger.info(
-            "matching: built the needs of %d open ideas in %.3f s",
-            len(self._entries),
-            self.last_load.seconds,
-        )
+    def forget(self) -> None:
+        self._entries, self._matrix, self._floor = {}, None, None
 
-    def _refresh(self, seen: Stamp) -> None:
-        assert self._stamp is not None and self._floor is not None
-        started = time.perf_counter()
-        since = tuple(t.cutoff for t in self._stamp)  # None: the table was empty
-        stamp = _stamp(_cutoffs(seen))  # read before the rows (see the module docstring)
-        ideas, applications, calls = self._known
-        ideas.update(ProjectIdea.objects.filter(_since(since[0])).values_list("pk", flat=True))
-        applications.update(PartnershipApplication.objects.filter(_since(since[1]))
-                            .values_list("pk", flat=True))  # fmt: skip
-        calls.update(Call.objects.filter(_since(since[2])).values_list("pk", flat=True))
-        if (len(ideas), len(applications), len(calls)) != tuple(t.total for t in stamp[:3]):
-            self._rebuild(self._floor)  # something was deleted
-            return
-        changed = _changed_ideas(since)
+    def build(self, today):
+        entries = load_entries(today)
+        return entries, _matrix_of(entries.values()), today
+
+    def install(self, snapshot, context=None) -> None:
+        self._entries, self._matrix, self._floor = snapshot
+
+    def patch(self, batch: Batch) -> bool:
+        assert self._matrix is not None and self._floor is not None
+        changed = _affected_ideas(batch)
+        if not changed:
+            return True
         if len(changed) > _MAX_INCREMENTAL:
-            self._rebuild(self._floor)  # a bulk change: cheaper to read everything
-            return
-        fresh = load_entries(self._floor, changed) if changed else {}
+            return False  # a bulk change: cheaper to read everything
+        fresh = load_entries(self._floor, changed)
         for pk in changed:
             self._entries.pop(pk, None)
         self._entries.update(fresh)
-        assert self._matrix is not None
         entries = list(fresh.values())
         self._matrix = self._matrix.updated(
             changed, [e.id for e in entries], [e.need for e in entries],
             [e.closes_on for e in entries],
         )  # fmt: skip
-        self._stamp = stamp
-        self.last_load = Timing("incremental", len(fresh), time.perf_counter() - started)
+        return True
 
-    def _build_matrix(self) -> need_matrix.NeedMatrix:
-        entries = list(self._entries.values())
-        return need_matrix.NeedMatrix(
-            [e.id for e in entries], [e.need for e in entries], [e.closes_on for e in entries]
-        )
+
+def _matrix_of(entries) -> need_matrix.NeedMatrix:
+    entries = list(entries)
+    return need_matrix.NeedMatrix(
+        [e.id for e in entries], [e.need for e in entries], [e.closes_on for e in entries]
+    )
 
 
 #: The one cache of this process.

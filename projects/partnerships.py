@@ -164,7 +164,7 @@ def application_problem(*, idea: ProjectIdea, organisation: Organisation) -> str
     if organisation.pk == idea.lead_id:
         return _("This is your own organisation's idea: the lead is already part of it.")
     if not idea.is_open or idea.is_hidden:
-        return _("This idea no longer takes partners: it is closed or past its closing date.")
+        return _("This idea no longer takes partners: it is not open, or past its closing date.")
     if not organisation.is_active or organisation.is_hidden:
         return _("%(organisation)s is not active on PartnerHub.") % {
             "organisation": organisation.name
@@ -230,7 +230,7 @@ def _record(application, *, from_status: str, to_status: str, by, note: str = ""
 
 
 def _create_or_reopen(
-    *, idea: ProjectIdea, organisation: Organisation, by, kind: str, fields: dict
+    *, idea: ProjectIdea, organisation: Organisation, by, kind: str, fields: dict, note: str = ""
 ) -> PartnershipApplication:
     """A new application row, or the declined/withdrawn one reopened with the new content.
 
@@ -258,7 +258,9 @@ def _create_or_reopen(
         existing.created_by = _user(by)
         existing.full_clean()
         existing.save()
-        _record(existing, from_status=previous, to_status=ApplicationStatus.SUBMITTED, by=by)
+        _record(
+            existing, from_status=previous, to_status=ApplicationStatus.SUBMITTED, by=by, note=note
+        )
         return existing
     application = PartnershipApplication(
         idea=idea,
@@ -277,7 +279,7 @@ def _create_or_reopen(
             _("%(organisation)s already has an application or invitation for this idea.")
             % {"organisation": organisation.name}
         ) from None
-    _record(application, from_status="", to_status=ApplicationStatus.SUBMITTED, by=by)
+    _record(application, from_status="", to_status=ApplicationStatus.SUBMITTED, by=by, note=note)
     return application
 
 
@@ -374,6 +376,7 @@ def application_invite(
             organisation=organisation,
             by=by,
             kind=ApplicationKind.INVITATION,
+            note=note.strip(),
             fields={
                 "motivation": note.strip(),
                 "score": score,

@@ -10,3 +10,17 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ACCOUNT_RATE_LIMITS = False
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+
+# Tasks run at once inside the test (after commit); tests of the worker and its
+# retries switch to the database backend explicitly.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "email"],
+    }
+}
+SITE_URL = "http://testserver"
+
+# The matching caches rebuild in the request that needs it, not in a background thread
+# (which could not see the test's uncommitted rows).
+MATCHING_REBUILD_IN_BACKGROUND = False

@@ -1,0 +1,387 @@
+"""The one change signal the matching caches read: a log the database itself writes.
+
+Every process keeps compact copies of the organisations and open ideas
+(``matching.cache``, ``matching.need_cache``). To stay current without a
+message bus, each call asks one cheap question: which rows of the
+``matching_change`` log are new since I last looked? The log is written by
+database triggers on every table a cache reads from (organisations, ideas,
+applications, calls, their through tables and the taxonomy terms), so no
+writer can forget it: a service, the admin, an import, ``QuerySet.update()``,
+a cascade or raw SQL all move it, in the same transaction as the change. The
+"updated 3 days ago" a visitor reads (``updated_at``) means nothing to the
+caches any more.
+
+What a row says (``kind``, ``object_id``):
+
+- ``ORGANISATION``, an organisation's id: its row or one of its relations changed;
+- ``IDEA``, an idea's id: its row or relations changed;
+- ``APPLICATION``, the idea's id: one of its applications changed (a consortium moved);
+- ``CALL``, a call's id: its rules changed (every idea aimed at it);
+- ``EVERYTHING``: a taxonomy term was renamed or deleted; rebuild.
+
+A transaction that commits late (PostgreSQL hands out ids at insert time)
+leaves a gap in the ids a reader has seen: ``ChangeFeed`` remembers each gap
+and asks for it again on later calls until it appears or ``GAP_TIMEOUT``
+passes (a rolled-back transaction never fills it). Old rows are pruned after
+``KEEP``; a reader that has not looked for longer than that rebuilds.
+
+The triggers are (re)installed after every ``migrate`` (``install_triggers``
+on ``post_migrate``), because SQLite drops a table's triggers when a
+migration rebuilds the table.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import connections, router, transaction
+
+logger = logging.getLogger(__name__)
+
+ORGANISATION, IDEA, APPLICATION, CALL, EVERYTHING = 1, 2, 3, 4, 9
+
+#: How long a gap in the ids is waited for (longer than any transaction that writes these tables).
+GAP_TIMEOUT = datetime.timedelta(minutes=10)
+#: How long rows are kept; a reader idle for longer rebuilds instead of reading them.
+KEEP = datetime.timedelta(days=2)
+#: More changes than this in one call: rebuilding is cheaper than following them.
+MAX_ROWS = 20_000
+#: More missing ids than this between two calls is not transactions in flight: rebuild.
+MAX_GAPS = 1_000
+#: On a fresh start, the ids just below the newest that are missing may be transactions
+#: still running: they are watched as gaps.
+START_WINDOW = 1_000
+
+TABLE = "matching_change"
+
+
+def _tables() -> list[tuple[str, int, str, tuple[str, ...]]]:
+    """(table, kind, id column, operations) for every table a cache reads."""
+    Organisation = apps.get_model("organisations", "Organisation")
+    ProjectIdea = apps.get_model("projects", "ProjectIdea")
+    PartnershipApplication = apps.get_model("projects", "PartnershipApplication")
+    Call = apps.get_model("projects", "Call")
+    all_ops = ("INSERT", "UPDATE", "DELETE")
+    tables = [
+        (Organisation._meta.db_table, ORGANISATION, "id", all_ops),
+        (ProjectIdea._meta.db_table, IDEA, "id", all_ops),
+        (PartnershipApplication._meta.db_table, APPLICATION, "idea_id", all_ops),
+        (Call._meta.db_table, CALL, "id", ("UPDATE", "DELETE")),
+    ]
+    for model, kind in ((Organisation, ORGANISATION), (ProjectIdea, IDEA)):
+        for relation in model._meta.many_to_many:
+            through = relation.remote_field.through
+            tables.append((through._meta.db_table, kind, relation.m2m_column_name(), all_ops))
+    for name in ("FieldOfActivity", "Theme", "TargetGroup", "Language", "Programme", "Activity"):
+        term = apps.get_model("organisations", name)
+        tables.append((term._meta.db_table, EVERYTHING, "", ("UPDATE", "DELETE")))
+    return tables
+
+
+def install_triggers(using: str = "default") -> int:
+    """Create (or replace) the triggers that write the log; returns how many exist."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    statements: list[str] = []
+    # Only quoted names from the models' metadata and integer constants go into the SQL.
+    if connection.vendor == "postgresql":
+        statements.append(
+            """
+            CREATE OR REPLACE FUNCTION matching_log_change() RETURNS trigger AS $$
+            DECLARE row_id bigint := 0;
+            BEGIN
+                IF TG_ARGV[1] <> '' THEN
+                    IF TG_OP = 'DELETE' THEN
+                        row_id := (to_jsonb(OLD) ->> TG_ARGV[1])::bigint;
+                    ELSE
+                        row_id := (to_jsonb(NEW) ->> TG_ARGV[1])::bigint;
+                    END IF;
+                END IF;
+                IF row_id IS NOT NULL THEN
+                    INSERT INTO matching_change (kind, object_id, at)
+                    VALUES (TG_ARGV[0]::smallint, row_id, now());
+                END IF;
+                RETURN NULL;
+            END $$ LANGUAGE plpgsql
+            """
+        )
+    for table, kind, column, operations in _tables():
+        for operation in operations:
+            name = f"matching_log_{table}_{operation.lower()}"[:63]
+            if connection.vendor == "postgresql":
+                statements.append(f"DROP TRIGGER IF EXISTS {quote(name)} ON {quote(table)}")
+                statements.append(
+                    f"CREATE TRIGGER {quote(name)} AFTER {operation} ON {quote(table)} "
+                    f"FOR EACH ROW EXECUTE FUNCTION matching_log_change('{kind}', '{column}')"
+                )
+            elif connection.vendor == "sqlite":
+                row = "OLD" if operation == "DELETE" else "NEW"
+                value = f"{row}.{quote(column)}" if column else "0"
+                statements.append(
+                    f"CREATE TRIGGER IF NOT EXISTS {quote(name)} AFTER {operation} "  # noqa: S608
+                    f"ON {quote(table)} WHEN {value} IS NOT NULL BEGIN "
+                    f"INSERT INTO {TABLE} (kind, object_id, at) "
+                    f"VALUES ({kind}, {value}, strftime('%Y-%m-%d %H:%M:%f', 'now')); END"
+                )
+            else:  # pragma: no cover - the project runs on these two
+                raise NotImplementedError(connection.vendor)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+    return sum(len(operations) for *_, operations in _tables())
+
+
+def compact_log(using: str = "default") -> int:
+    """Replace the whole log with one "rebuild" row (after a bulk load); returns rows deleted.
+
+    Every reader then rebuilds once, which is what so many changes would cost anyway.
+    """
+    Change = apps.get_model("matching", "Change")
+    with transaction.atomic(using=using):
+        deleted = Change.objects.using(using).all().delete()[0]
+        log_everything(using)
+    return deleted
+
+
+def log_everything(using: str = "default") -> None:
+    """Tell every cache to rebuild (after a bulk load that bypassed nothing, to be cheap)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE} (kind, object_id, at) VALUES (%s, 0, %s)",  # noqa: S608
+            [EVERYTHING, _now_param(using)],
+        )
+
+
+def _now_param(using: str):
+    from django.utils import timezone
+
+    return connections[using].ops.adapt_datetimefield_value(timezone.now())
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """How the last load went, for the benchmark and the staff page."""
+
+    kind: str  # "full" or "incremental"
+    rows: int
+    seconds: float
+
+
+@dataclass
+class Batch:
+    """What changed since the last call: ids per kind, or ``everything``."""
+
+    everything: bool = False
+    ids: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    def __bool__(self) -> bool:
+        return self.everything or any(self.ids.values())
+
+    def of(self, kind: int) -> set[int]:
+        return self.ids.get(kind, set())
+
+
+class ChangeFeed:
+    """One reader's position in the log: where it left off, and the gaps it still waits for.
+
+    Not thread-safe by itself: each cache calls it under its own lock.
+    """
+
+    def __init__(self) -> None:
+        self.last: int | None = None
+        self.gaps: dict[int, float] = {}  # id → monotonic time first missed
+        self.polled_at = 0.0
+
+    @property
+    def started(self) -> bool:
+        return self.last is not None
+
+    def start(self) -> None:
+        """Take the current position; call *before* loading rows, so nothing falls between."""
+        connection = connections[router.db_for_read(apps.get_model("matching", "Change"))]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX(id) FROM {TABLE}")  # noqa: S608
+            (newest,) = cursor.fetchone()
+            newest = newest or 0
+            cursor.execute(
+                f"SELECT id FROM {TABLE} WHERE id > %s",  # noqa: S608
+                [newest - START_WINDOW],
+            )
+            present = {pk for (pk,) in cursor.fetchall()}
+        now = time.monotonic()
+        self.last = newest
+        self.gaps = {
+            pk: now for pk in range(max(1, newest - START_WINDOW + 1), newest) if pk not in present
+        }
+        self.polled_at = now
+
+    def poll(self) -> Batch:
+        """The changes since the last call (``everything`` when it is time to rebuild)."""
+        assert self.last is not None, "start() first"
+        now = time.monotonic()
+        if now - self.polled_at > KEEP.total_seconds() / 2:
+            return Batch(everything=True)
+        self.polled_at = now
+        self.gaps = {
+            pk: seen for pk, seen in self.gaps.items() if now - seen < GAP_TIMEOUT.total_seconds()
+        }
+        sql = f"SELECT id, kind, object_id FROM {TABLE} WHERE id > %s"  # noqa: S608
+        params: list = [self.last]
+        if self.gaps:
+            gaps = sorted(self.gaps)
+            sql += f" OR id IN ({', '.join(['%s'] * len(gaps))})"
+            params += gaps
+        sql += f" ORDER BY id LIMIT {MAX_ROWS + 1}"
+        connection = connections[router.db_for_read(apps.get_model("matching", "Change"))]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        batch = Batch()
+        if not rows:
+            return batch
+        if len(rows) > MAX_ROWS:
+            return Batch(everything=True)
+        seen = set()
+        for pk, kind, object_id in rows:
+            seen.add(pk)
+            self.gaps.pop(pk, None)
+            if kind == EVERYTHING:
+                batch.everything = True
+            else:
+                batch.ids[kind].add(object_id)
+        newest = max(seen)
+        if batch.everything:
+            return batch  # the reader rebuilds and starts a new feed: no gaps to follow
+        if newest > self.last:
+            missing = (newest - self.last - 1) - sum(1 for pk in seen if pk > self.last)
+            if missing > MAX_GAPS:
+                return Batch(everything=True)  # ids skipped wholesale (a compacted log)
+            for pk in range(self.last + 1, newest):
+                if pk not in seen:
+                    self.gaps[pk] = now
+            self.last = newest
+        return batch
+
+
+def prune(using: str = "default") -> int:
+    """Delete rows older than ``KEEP``; returns how many."""
+    from django.utils import timezone
+
+    Change = apps.get_model("matching", "Change")
+    return Change.objects.using(using).filter(at__lt=timezone.now() - KEEP).delete()[0]
+
+
+class RefreshingCache:
+    """The refresh protocol both matching caches share: a snapshot, patched or rebuilt.
+
+    Subclasses say how to ``build`` a snapshot from scratch and how to ``patch``
+    one with a ``Batch`` of changes (returning False when only a rebuild will
+    do). Every public call runs ``_current()`` under the lock: it polls the log
+    (one indexed query) and patches in place, which is quick. A rebuild after
+    the first one (a renamed taxonomy term, a bulk change) runs in a background
+    thread while requests keep being answered from the previous snapshot, which
+    is swapped, never mutated, when the new one is ready.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._feed = ChangeFeed()
+        self._rebuilding: threading.Thread | None = None
+        self._retry_after = 0.0  # a failed background rebuild is tried again from then
+        self.last_load: Timing | None = None
+
+    # --- for subclasses -------------------------------------------------------
+
+    def build(self, context) -> object:
+        raise NotImplementedError
+
+    def install(self, snapshot, context) -> None:
+        raise NotImplementedError
+
+    def patch(self, batch: Batch) -> bool:
+        raise NotImplementedError
+
+    def is_built(self) -> bool:
+        raise NotImplementedError
+
+    def fits(self, context) -> bool:
+        """Whether the current snapshot serves ``context`` (NeedCache: the date floor)."""
+        return True
+
+    def forget(self) -> None:
+        raise NotImplementedError
+
+    # --- the protocol ---------------------------------------------------------
+
+    def _current(self, context=None) -> None:
+        """Bring the snapshot up to date; call with ``self._lock`` held."""
+        if not self.is_built() or not self.fits(context):
+            self._rebuild_now(context)
+            return
+        if self._retry_after and time.monotonic() >= self._retry_after:
+            self._retry_after = 0.0
+            self._rebuild_later(context)
+        batch = self._feed.poll()
+        if not batch:
+            return
+        started = time.perf_counter()
+        if batch.everything or not self.patch(batch):
+            self._rebuild_later(context)
+            return
+        self.last_load = Timing("incremental", sum(map(len, batch.ids.values())),
+                                time.perf_counter() - started)  # fmt: skip
+
+    def _rebuild_now(self, context) -> None:
+        started = time.perf_counter()
+        feed = ChangeFeed()
+        feed.start()  # before the rows: a change during the load is read again next call
+        snapshot = self.build(context)
+        self.install(snapshot, context)
+        self._feed = feed
+        self.last_load = Timing("full", len(self), time.perf_counter() - started)
+        logger.info(
+            "matching: built %s of %d rows in %.3f s",
+            type(self).__name__,
+            len(self),
+            self.last_load.seconds,
+        )
+
+    def _rebuild_later(self, context) -> None:
+        from django.conf import settings
+
+        if not getattr(settings, "MATCHING_REBUILD_IN_BACKGROUND", True):
+            self._rebuild_now(context)
+            return
+        if self._rebuilding is not None and self._rebuilding.is_alive():
+            return
+
+        def run() -> None:
+            try:
+                started = time.perf_counter()
+                feed = ChangeFeed()
+                feed.start()
+                snapshot = self.build(context)
+                with self._lock:
+                    self.install(snapshot, context)
+                    self._feed = feed
+                    self.last_load = Timing("full", len(self), time.perf_counter() - started)
+            except Exception:
+                logger.exception("matching: background rebuild of %s failed", type(self).__name__)
+                self._retry_after = time.monotonic() + 30
+            finally:
+                connections.close_all()
+
+        self._rebuilding = threading.Thread(target=run, name="matching-rebuild", daemon=True)
+        self._rebuilding.start()
+
+    def clear(self) -> None:
+        """Forget everything; the next call rebuilds (tests, benchmarks)."""
+        with self._lock:
+            self.forget()
+            self._feed = ChangeFeed()

@@ -18,7 +18,7 @@ import math
 import threading
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db import transaction
@@ -267,29 +267,76 @@ def suggest_partners(
     """The ``limit`` organisations that best suit ``idea``, best first, with reasons.
 
     Those that fill what the idea's call still needs (``Suggestion.fills``)
-    come first, whatever their scores; then the others. Hard filters: active organisations only, never the lead, a consortium
-    member or a dismissed organisation, and only the countries and kinds the
-    call accepts. Organisations that already applied or were invited stay in
-    the list with their ``state``, so the lead sees them in context.
-    At most five queries with a warm cache, including loading the idea with
-    ``features.idea_queryset()``.
+    come first, whatever their scores; then the others. Hard filters: active
+    organisations only, never the lead, a consortium member or a dismissed
+    organisation, and only the countries, kinds and regions the call accepts
+    (none at all for a call that takes no partners). Organisations that
+    already applied or were invited stay in the list with their ``state``, so
+    the lead sees them in context. At most five queries with a warm cache,
+    including loading the idea with ``features.idea_queryset()``.
     """
     check_limit(limit)
-    today = today or timezone.localdate()
-    weights = current_weights()
     context = idea_context(idea)
+    return _suggest(context, context.need, limit=limit, today=today or timezone.localdate())
+
+
+def suggest_partner_groups(
+    *, idea: ProjectIdea, limit: int, others: int, today: datetime.date | None = None
+) -> tuple[list[Suggestion], list[Suggestion]]:
+    """The two groups of the suggestions page: up to ``limit`` that fill what the call
+    still needs, and up to ``others`` of the rest ("also a good fit").
+
+    The same order as ``suggest_partners`` (which puts the first group before
+    the second), but the second group is ranked on its own, so it is not
+    crowded out when thousands of organisations fill the gap. With nothing
+    missing, every suggestion is in the second group.
+    """
+    check_limit(limit)
+    check_limit(others)
+    today = today or timezone.localdate()
+    context = idea_context(idea)
+    need = context.need
+    if not (need.fill_countries or need.fill_others):
+        return [], _suggest(context, need, limit=limit, today=today)
+    filling = [s for s in _suggest(context, need, limit=limit, today=today) if s.fills]
+    # Only the country decides who fills: the rest are the other eligible countries.
+    universe = need.eligible_countries or frozenset(code for code, _name in countries)
+    if need.fill_others:
+        rest = universe & (need.fill_excluded - need.fill_countries)
+    else:
+        rest = universe - need.fill_countries
+    if not rest:
+        return filling, []
+    rest_need = replace(
+        need, eligible_countries=rest, fill_countries=frozenset(), fill_others=False
+    )
+    return filling, _suggest(context, rest_need, limit=others, today=today, reasons_for=need)
+
+
+def _suggest(
+    context: IdeaContext,
+    need: Need,
+    *,
+    limit: int,
+    today: datetime.date,
+    reasons_for: Need | None = None,
+) -> list[Suggestion]:
+    """Rank with ``need`` over the feature cache; re-score the best few for their reasons
+    (against ``reasons_for``, the idea's own need, when ``need`` narrows it)."""
+    weights = current_weights()
     names = labels()
+    explained = reasons_for or need
     results = []
-    for record, total in features.top(context.need, today=today, limit=limit, weights=weights):
+    for record, total in features.top(need, today=today, limit=limit, weights=weights):
         candidate = record.candidate()
-        result = scoring.score(candidate, context.need, today=today, weights=weights, labels=names)
+        result = scoring.score(candidate, explained, today=today, weights=weights, labels=names)
         assert math.isclose(result.total, total, abs_tol=1e-9), "ranking and scoring disagree"
         results.append(
             _organisation_suggestion(
                 record,
                 result,
                 state=context.states.get(record.id, ("", "")),
-                fills=scoring.fills_gap(candidate, context.need),
+                fills=scoring.fills_gap(candidate, explained),
             )
         )
     return results

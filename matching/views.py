@@ -22,6 +22,9 @@ from .features import idea_queryset
 
 #: Suggestions on the partners page.
 PAGE_LIMIT = 20
+#: Suggestions below the divider while the call still lacks something: enough
+#: to show who else suits the idea, without burying the gap-fillers.
+OTHERS_LIMIT = 6
 
 
 def _ideas_of_member(user):
@@ -53,21 +56,25 @@ def _get_idea_for_editor(user, slug: str) -> ProjectIdea:
 @login_required
 def idea_partners(request, slug):
     idea = _get_idea_for_member(request.user, slug)
-    suggestions = services.suggest_partners(idea=idea, limit=PAGE_LIMIT)
     # The same verdict as the idea page, the consortium panel and the staff review.
     verdict = eligibility_of(idea)
+    gap = bool(verdict and verdict.organisations_needed)
+    if gap:
+        filling, others = services.suggest_partner_groups(
+            idea=idea, limit=PAGE_LIMIT, others=OTHERS_LIMIT
+        )
+    else:
+        filling, others = [], services.suggest_partners(idea=idea, limit=PAGE_LIMIT)
     return render(
         request,
         "matching/idea_partners.html",
         {
             "idea": idea,
             "can_edit": idea.can_edit,
-            "suggestions": suggestions,
-            # Suggestions that fill a gap come first (suggest_partners), so the
-            # two groups are the two runs of the same order.
-            "filling": [s for s in suggestions if s.fills],
-            "others": [s for s in suggestions if not s.fills],
-            "gap": bool(verdict and verdict.organisations_needed),
+            "suggestions": filling + others,
+            "filling": filling,
+            "others": others,
+            "gap": gap,
             "no_partners": bool(idea.call_id and not idea.call.partners_allowed),
             "dismissed": services.dismissed_organisations(idea),
             "eligibility": verdict,

@@ -278,3 +278,14 @@ def test_a_known_region_outside_the_area_is_left_out_on_the_site(db):
     assert riga.slug not in slugs
     assert Call.objects.filter(code="INTERREG-T").exists()
     assert Organisation.objects.filter(region="LV006").exists()
+
+
+def test_the_page_groups_are_ranked_apart(demo):
+    idea = _ka220_latvian_idea()
+    filling, others = services.suggest_partner_groups(idea=idea, limit=20, others=6)
+    assert len(filling) == 20 and all(s.fills and s.country != "LV" for s in filling)
+    assert others and all(not s.fills and s.country == "LV" for s in others)
+    assert [s.score for s in others] == sorted((s.score for s in others), reverse=True)
+    assert [s.slug for s in filling] == [
+        s.slug for s in services.suggest_partners(idea=idea, limit=20)
+    ]

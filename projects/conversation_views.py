@@ -15,11 +15,12 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organisations.current import current_organisation
-from organisations.models import Organisation
+from organisations.models import Notification, Organisation
 from organisations.people import display_name
 
 from . import partnerships as services
@@ -187,8 +188,13 @@ def conversation_detail(request, pk: int):
                 messages.success(request, _("Your reply was sent."))
                 return redirect(f"{conversation.get_absolute_url()}#message-{message.pk}")
     reader = _preferred([side for side in sides if side.pk in member_ids], request)
-    if reader is not None and request.method == "GET" and is_unread(conversation, reader):
-        services.conversation_mark_read(conversation=conversation, organisation=reader)
+    if reader is not None and request.method == "GET":
+        if is_unread(conversation, reader):
+            services.conversation_mark_read(conversation=conversation, organisation=reader)
+        # The notifications that pointed here are read too.
+        Notification.objects.for_user(request.user).unread().filter(
+            url=conversation.get_absolute_url()
+        ).update(read_at=timezone.now())
     return render(
         request,
         "projects/conversation_detail.html",
@@ -252,14 +258,23 @@ def application_message(request, pk: int):
 
 
 def application_thread(application: PartnershipApplication, user) -> dict:
-    """What ``projects/_application_thread.html`` shows: the messages and who may write as whom."""
-    conversation = Conversation.objects.filter(application=application).first()
-    senders = (
-        Organisation.objects.editable_by(user)
-        .filter(Q(pk=application.idea.lead_id) | Q(pk=application.organisation_id))
-        .distinct()
-        .order_by("name")
+    """What ``projects/_application_thread.html`` shows: the messages and who may write as whom.
+
+    Showing the thread on the application's page reads it, as the thread page does: the
+    reader's side is marked read, so the dashboard stops counting it as unread.
+    """
+    conversation = (
+        Conversation.objects.filter(application=application)
+        .select_related("starter", "recipient")
+        .first()
     )
+    sides = Q(pk=application.idea.lead_id) | Q(pk=application.organisation_id)
+    if conversation is not None:
+        mine = list(Organisation.objects.member_of(user).filter(sides).order_by("name"))
+        for side in mine:
+            if is_unread(conversation, side):
+                services.conversation_mark_read(conversation=conversation, organisation=side)
+    senders = Organisation.objects.editable_by(user).filter(sides).distinct().order_by("name")
     return {
         "conversation": conversation,
         "thread_messages": _thread_messages(conversation) if conversation else [],

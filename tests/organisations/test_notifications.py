@@ -111,7 +111,10 @@ def test_the_header_counts_unread_notifications(client, owner):
     tell(owner)
     tell(owner)
     html = client.get("/").content.decode()
-    assert '<span class="count-badge">2<span class="visually-hidden"> unread</span></span>' in html
+    assert (
+        f'<a href="{LIST}" class="count-badge" title="Unread notifications">2'
+        '<span class="visually-hidden"> unread notifications</span></a>'
+    ) in html
 
 
 @pytest.mark.django_db

@@ -473,3 +473,23 @@ def test_the_application_thread_partial_before_any_message(application, other_ow
     html = render_thread(application, other_owner)
     assert "No messages yet." in html
     assert f'action="{message_url(application)}"' in html
+
+
+def test_showing_the_application_thread_reads_it_for_the_readers_side(
+    application, owner, organisation, other, other_owner
+):
+    conversation = partnerships.conversation_for_application(application, by=owner)
+    partnerships.message_post(
+        conversation=conversation, sender=organisation, by=owner, body="Welcome aboard"
+    )
+    assert partnerships.unread_conversations([other]) == 1
+    render_thread(application, other_owner)
+    assert partnerships.unread_conversations([other]) == 0
+    assert partnerships.unread_conversations([organisation]) == 0
+
+
+def test_reading_the_thread_reads_its_notifications(client, conversation, other_owner):
+    assert Notification.objects.for_user(other_owner).unread().count() == 1
+    client.force_login(other_owner)
+    client.get(detail_url(conversation))
+    assert Notification.objects.for_user(other_owner).unread().count() == 0

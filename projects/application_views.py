@@ -174,8 +174,10 @@ def apply_state(request, idea: ProjectIdea) -> dict:
     they see their triage page instead.
     """
     user = request.user
+    if not idea.is_open or idea.is_hidden:
+        return {"closed": True}
     if not user.is_authenticated:
-        return {"sign_in": idea.is_open and not idea.is_hidden}
+        return {"sign_in": True}
     writable = list(Organisation.objects.editable_by(user).order_by("name"))
     if not writable:
         if Organisation.objects.member_of(user).exists():

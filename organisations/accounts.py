@@ -29,7 +29,10 @@ logger = logging.getLogger("partnerhub.audit")
 
 def organisations_blocking_deletion(user) -> list[Organisation]:
     """Organisations where `user` is the only owner and other people are members."""
-    owned = Organisation.objects.filter(memberships__user=user, memberships__role=Role.OWNER)
+    # A subquery, not a join: the counts below must see every membership, not only the user's.
+    owned = Organisation.objects.filter(
+        pk__in=Membership.objects.filter(user=user, role=Role.OWNER).values("organisation_id")
+    )
     return list(
         owned.annotate(
             owners=Count("memberships", filter=Q(memberships__role=Role.OWNER), distinct=True),
@@ -42,7 +45,9 @@ def organisations_blocking_deletion(user) -> list[Organisation]:
 
 def organisations_left_empty(user) -> list[Organisation]:
     """Organisations where `user` is the only member: deleting the account deactivates them."""
-    mine = Organisation.objects.filter(memberships__user=user)
+    mine = Organisation.objects.filter(
+        pk__in=Membership.objects.filter(user=user).values("organisation_id")
+    )
     return list(
         mine.annotate(members=Count("memberships", distinct=True))
         .filter(members=1)

@@ -301,6 +301,13 @@ class PartnerHubUserAdmin(UserAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Memberships go with the account under the service's own rules (a last owner
+        # with other members blocks the deletion above), not under the membership admin's.
+        perms_needed = {name for name in perms_needed if name != Membership._meta.verbose_name}
+        return deleted, counts, perms_needed, protected
+
     def delete_model(self, request, obj):
         accounts.account_delete(user=obj, by=request.user)
 

@@ -25,7 +25,7 @@ from organisations.people import display_name
 
 from . import partnerships as services
 from .forms import ContactForm, MessageForm
-from .inbox import is_unread, side_of, unread_count, with_unread_counts
+from .inbox import is_unread, just_sent, side_of, unread_count, with_unread_counts
 from .models import Conversation, IdeaStatus, PartnershipApplication, ProjectIdea
 
 INBOX_PAGE_SIZE = 25
@@ -89,6 +89,14 @@ def organisation_contact(request, slug: str):
             initial["subject"] = initial["idea"].title
     form = ContactForm(request.POST or None, senders=senders, ideas=ideas, initial=initial)
     if request.method == "POST" and form.is_valid():
+        repeated = just_sent(
+            author=request.user,
+            sender=form.cleaned_data["sender"],
+            body=form.cleaned_data["body"],
+            recipient=recipient,
+        )
+        if repeated is not None:  # a double click: the first one went through
+            return redirect(repeated.conversation)
         try:
             conversation = services.conversation_start(
                 sender=form.cleaned_data["sender"],
@@ -174,6 +182,14 @@ def conversation_detail(request, pk: int):
     if request.method == "POST":
         if not writable:
             raise PermissionDenied
+        repeated = form.is_valid() and just_sent(
+            author=request.user,
+            sender=form.cleaned_data["sender"],
+            body=form.cleaned_data["body"],
+            conversation=conversation,
+        )
+        if repeated:  # a double click: the first one went through
+            return redirect(f"{conversation.get_absolute_url()}#message-{repeated.pk}")
         if form.is_valid():
             try:
                 message = services.message_post(
@@ -239,6 +255,14 @@ def application_message(request, pk: int):
         for error in form.non_field_errors():
             messages.error(request, error)
         return redirect(back)
+    existing = Conversation.objects.filter(application=application).first()
+    if existing is not None and just_sent(
+        author=request.user,
+        sender=form.cleaned_data["sender"],
+        body=form.cleaned_data["body"],
+        conversation=existing,
+    ):
+        return redirect(back)  # a double click: the first one went through
     try:
         # One transaction: a refused message (the daily limit) leaves no empty thread behind.
         with transaction.atomic():

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from organisations.models import Organisation
 
-from .models import Conversation
+from .models import Conversation, Message
+
+#: The same text sent again by the same person within this time is a double click, not news.
+DOUBLE_SEND = datetime.timedelta(seconds=30)
 
 
 def with_unread_counts(conversations):
@@ -50,3 +56,21 @@ def is_unread(conversation: Conversation, side: Organisation) -> bool:
     """True when the conversation has a message newer than ``side`` last read it."""
     read_at = conversation.read_at_for(side)
     return read_at is None or read_at < conversation.last_message_at
+
+
+def just_sent(*, author, sender: Organisation, body: str, conversation=None, recipient=None):
+    """The message ``author`` sent a moment ago with the same text (a double click), or None.
+
+    Either in ``conversation`` (a reply) or as the first message to ``recipient``.
+    """
+    messages = Message.objects.filter(
+        author=author,
+        organisation=sender,
+        body=body.strip(),
+        created_at__gte=timezone.now() - DOUBLE_SEND,
+    ).select_related("conversation")
+    if conversation is not None:
+        messages = messages.filter(conversation=conversation)
+    else:
+        messages = messages.filter(conversation__recipient=recipient, conversation__starter=sender)
+    return messages.order_by("-created_at").first()

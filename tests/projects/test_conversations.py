@@ -420,6 +420,7 @@ def test_the_application_thread_is_made_on_the_first_message_and_both_sides_writ
 
     client.force_login(owner)
     client.post(message_url(application), {"sender": organisation.pk, "body": "Next week."})
+    client.post(message_url(application), {"sender": organisation.pk, "body": "Next week."})
     assert [m.body for m in conversation.messages.all()] == ["Any news?", "Next week."]
     assert Conversation.objects.count() == 1
     assert Notification.objects.filter(recipient=other_owner, kind="message-received").exists()
@@ -493,3 +494,21 @@ def test_reading_the_thread_reads_its_notifications(client, conversation, other_
     client.force_login(other_owner)
     client.get(detail_url(conversation))
     assert Notification.objects.for_user(other_owner).unread().count() == 0
+
+
+def test_a_double_click_sends_one_message(client, owner, organisation, other):
+    client.force_login(owner)
+    data = {"sender": organisation.pk, "subject": "Hello", "body": "Shall we?"}
+    first = client.post(contact_url(other), data)
+    second = client.post(contact_url(other), data)
+    conversation = Conversation.objects.get()
+    assert first["Location"] == second["Location"] == detail_url(conversation)
+
+    reply = {"sender": organisation.pk, "body": "One more thing"}
+    first = client.post(detail_url(conversation), reply)
+    second = client.post(detail_url(conversation), reply)
+    assert first["Location"] == second["Location"]
+    assert [m.body for m in conversation.messages.all()] == ["Shall we?", "One more thing"]
+    # the same words later, or to another organisation, are a new message
+    client.post(contact_url(OrganisationFactory()), data)
+    assert Conversation.objects.count() == 2

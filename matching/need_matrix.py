@@ -65,6 +65,8 @@ _SETS = (
     "eligible_countries",
     "allowed_kinds",
     "required_countries",
+    "eligible_regions",
+    "region_countries",
 )
 _EXPERIENCE_INDEX = {level: i for i, level in enumerate(EXPERIENCE_LEVELS)}
 
@@ -123,7 +125,15 @@ class _Membership:
 
 
 #: Per-need arrays, concatenated as they are when needs are replaced.
-_COLUMNS = ("ids", "closes", "lead", "countries_needed", "lead_experience", "word_count")
+_COLUMNS = (
+    "ids",
+    "closes",
+    "lead",
+    "countries_needed",
+    "lead_experience",
+    "word_count",
+    "partners_allowed",
+)
 
 
 class NeedMatrix:
@@ -155,6 +165,7 @@ class NeedMatrix:
             [frozenset() if n.language is None else frozenset({n.language}) for n in needs]
         )
         self.countries_needed = np.array([n.countries_needed > 0 for n in needs], dtype=bool)
+        self.partners_allowed = np.array([n.partners_allowed for n in needs], dtype=bool)
         self.lead_experience = np.array(
             [_EXPERIENCE_INDEX[n.lead_experience] for n in needs], dtype=np.intp
         )
@@ -220,6 +231,15 @@ def eligible(matrix: NeedMatrix, candidate: Candidate) -> np.ndarray:
     ok &= ~countries.stated | countries.has(candidate.country)
     kinds = matrix.attribute("allowed_kinds")
     ok &= ~kinds.stated | kinds.has(candidate.kind)
+    ok &= matrix.partners_allowed
+    if candidate.region:
+        # scoring.outside_area: a stated region must lie within the call's area
+        # (a NUTS code lies within each of its prefixes).
+        regions = matrix.attribute("eligible_regions")
+        inside = np.zeros(len(matrix), dtype=bool)
+        for end in range(2, len(candidate.region) + 1):
+            inside |= regions.has(candidate.region[:end])
+        ok &= ~matrix.attribute("region_countries").has(candidate.country) | inside
     return ok
 
 

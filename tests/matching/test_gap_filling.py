@@ -289,3 +289,33 @@ def test_the_page_groups_are_ranked_apart(demo):
     assert [s.slug for s in filling] == [
         s.slug for s in services.suggest_partners(idea=idea, limit=20)
     ]
+
+
+def test_ideas_for_an_organisation_keep_the_same_hard_filters():
+    from matching.need_matrix import NeedMatrix, eligible
+
+    interreg = need_for(
+        lead=Member(100, "Lead", "LT", "association"),
+        lead_experience="some",
+        rules=Rules(
+            eligible_countries=frozenset({"LV", "LT"}),
+            eligible_regions=frozenset({"LV003", "LT023"}),
+        ),
+    )
+    alone = need_for(
+        lead=Member(101, "Lead", "LV", "association"),
+        lead_experience="some",
+        rules=Rules(partners_allowed=False),
+    )
+    open_call = need_for(lead=Member(102, "Lead", "LV", "association"), lead_experience="some")
+    matrix = NeedMatrix([1, 2, 3], [interreg, alone, open_call])
+    riga = _candidate(1, "LV", region="LV006")
+    kurzeme = _candidate(2, "LV", region="LV003")
+    unknown = _candidate(3, "LV")
+    assert eligible(matrix, riga).tolist() == [False, False, True]
+    assert eligible(matrix, kurzeme).tolist() == [True, False, True]
+    assert eligible(matrix, unknown).tolist() == [True, False, True]
+    for candidate in (riga, kurzeme, unknown):
+        assert eligible(matrix, candidate).tolist() == [
+            is_eligible(candidate, need) for need in (interreg, alone, open_call)
+        ]

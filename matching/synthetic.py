@@ -21,8 +21,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from organisations import search_index as organisation_search
 from organisations.models import Experience, Kind, Organisation
 from organisations.taxonomy import FieldOfActivity, Language, TargetGroup, Theme
+from projects import search_index as idea_search
 from projects.models import IdeaStatus, ProjectIdea
 
 from .text import normalise
@@ -254,6 +256,8 @@ def generate(*, organisations: int, ideas: int, seed: int) -> Generated:
                 made.append((org, profile_names))
             Organisation.objects.bulk_create(batch, batch_size=BATCH)
             result.relations += _write_relations(batch, relations, terms)
+            # bulk_create bypasses save(): the search documents need the taxonomy labels.
+            organisation_search.refresh([org.pk for org in batch])
             _age(rng, batch, now)
         result.organisations = len(made)
         result.ideas = _ideas(rng, ideas, made, terms)
@@ -418,4 +422,5 @@ def _ideas(rng, count, made, terms) -> int:
             if code in ids
         ]
         through.objects.bulk_create(rows, batch_size=BATCH)
+    idea_search.refresh([idea.pk for idea in ideas])
     return len(ideas)

@@ -202,9 +202,12 @@ class DirectoryIndex:
         # Rows logged but gone were deleted.
         keep = ~np.isin(old.ids, np.setdiff1d(changed, fresh.ids))
         positions = np.searchsorted(old.ids, fresh.ids)
-        known = (positions < len(old.ids)) & (
-            old.ids[np.minimum(positions, len(old.ids) - 1)] == fresh.ids
-        )
+        if len(old.ids):
+            known = (positions < len(old.ids)) & (
+                old.ids[np.minimum(positions, len(old.ids) - 1)] == fresh.ids
+            )
+        else:
+            known = np.zeros(len(fresh.ids), dtype=bool)
         for name in columns:
             getattr(old, name)[positions[known]] = getattr(fresh, name)[known]
         for name in RELATIONS:
@@ -453,3 +456,9 @@ def after_migrate(sender, using="default", **kwargs) -> None:
     install_triggers(conn)
     for table, _column in (_sources()[0], _sources()[-1]):
         search.ensure_index(conn, table)
+
+
+def public_counts() -> tuple[int, int]:
+    """(public organisations, countries they are in), from the facet index: for the home page."""
+    columns, _vocabulary = directory_index.current()
+    return int(columns.public.sum()), len(np.unique(columns.country[columns.public]))

@@ -162,6 +162,10 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Compared without diacritics, like everything else: "į" and "i" are the same word.
+_PLAIN_STOPWORDS = frozenset(normalise(word) for word in STOPWORDS)
+
+
 # -- stemming ------------------------------------------------------------------
 
 _LT = snowballstemmer.stemmer("lithuanian")
@@ -236,7 +240,7 @@ def stem(word: str) -> str:
 def words(text: str) -> list[str]:
     """The lower-case words of ``text`` (diacritics kept), stopwords dropped."""
     found = _WORD.findall(text.lower())
-    return [w for w in found if w not in STOPWORDS and _normalise_word(w) not in STOPWORDS]
+    return [w for w in found if _normalise_word(w) not in _PLAIN_STOPWORDS]
 
 
 def stems(text: str) -> list[str]:

@@ -135,11 +135,16 @@ class IdeaFilter(django_filters.FilterSet):
         return search_ideas(queryset, value, ranked=self.sort_by_relevance)
 
     @property
+    def effective_sort(self) -> str:
+        """The sort asked for; without one, relevance when there are words, else closing soonest."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        has_words = bool(search.parse(data.get("q")))
+        sort = data.get("sort") or ("relevance" if has_words else "closing")
+        return "closing" if sort == "relevance" and not has_words else sort
+
+    @property
     def sort_by_relevance(self) -> bool:
-        """Relevance when asked for, and by default when there are words to rank by."""
-        data = self.form.cleaned_data
-        sort = data.get("sort") or ("relevance" if search.parse(data.get("q")) else "closing")
-        return sort == "relevance" and bool(search.parse(data.get("q")))
+        return self.effective_sort == "relevance"
 
     def filter_country_sought(self, queryset, name, value):
         return queryset.filter(_any_code("countries_sought", value)) if value else queryset

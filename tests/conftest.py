@@ -69,3 +69,15 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+@pytest.fixture(autouse=True)
+def _empty_directory_index():
+    """Each test starts with an empty directory facet index (organisations/directory.py).
+
+    The index lives as long as the process and trusts the change log's ids,
+    which SQLite hands out again after a test's rollback.
+    """
+    from organisations.directory import directory_index
+
+    directory_index.clear()
+    yield
+    directory_index.clear()

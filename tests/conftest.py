@@ -69,6 +69,8 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _empty_directory_index():
     """Each test starts with an empty directory facet index (organisations/directory.py).

@@ -395,3 +395,23 @@ def test_a_reviewer_reads_a_conversation_with_its_messages(client, reviewer, con
     page = client.get(url).content.decode()
     assert "Can you host in May?" in page
     assert 'name="_save"' not in page
+
+
+def test_the_queue_loads_in_a_constant_number_of_queries(client, reviewer, consortium):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(CHANGELIST)).status_code == 200
+        return len(captured.captured_queries)
+
+    client.force_login(reviewer)
+    one = queries()
+    for _ in range(4):
+        idea = ProjectIdeaFactory(lead=OrganisationFactory(country="EE"), call=CallFactory())
+        ConsortiumReview.objects.create(
+            idea=idea,
+            snapshot={"members": [{"id": idea.lead_id, "name": "x", "role": "lead"}]},
+        )
+    assert queries() == one

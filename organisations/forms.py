@@ -11,7 +11,7 @@ from django_countries import countries
 from partnerhub.validators import NameField
 
 from .models import Organisation, Role
-from .regions import regions_by_country
+from .regions import region_choices, regions_by_country
 
 # Pillow's format names of the logo types we accept.
 LOGO_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp"}
@@ -26,11 +26,15 @@ def _formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
-def region_field_choices() -> list:
-    """("", "—") and the listed regions grouped by their country's name in the active language."""
+def region_field_choices(country: str = "") -> list:
+    """("", "—") and the regions of ``country``; with no country (or one without listed
+    regions), every listed region grouped by its country's name in the active language."""
+    own = region_choices(country)
+    if own:
+        return [("", "—"), *own]
     groups = [
-        (str(countries.name(country)), [(code, name) for code, name in rows])
-        for country, rows in regions_by_country().items()
+        (str(countries.name(code)), [(region, name) for region, name in rows])
+        for code, rows in regions_by_country().items()
     ]
     return [("", "—"), *sorted(groups)]
 
@@ -80,7 +84,11 @@ class OrganisationForm(forms.ModelForm):
         }
         # Regions grouped under their country: the model checks that the
         # region is the organisation's own country's (Organisation.clean).
-        self.fields["region"].choices = region_field_choices()
+        # The country being submitted, else the profile's own: its list only.
+        country = self.data.get("country") if self.is_bound else None
+        if country is None and self.instance.pk:
+            country = self.instance.country.code or ""
+        self.fields["region"].choices = region_field_choices(country or "")
         self.fields["region"].help_text = _(
             "Only for countries listed here. Cross-border programmes (Interreg) fund only "
             "some regions of a country."

@@ -108,3 +108,10 @@ def test_the_profile_form_offers_regions_grouped_by_country():
     groups = dict(choice for choice in choices if isinstance(choice[1], list))
     assert ("LV003", "Kurzeme") in groups["Latvia"]
     assert ("LT023", "Klaipėdos apskritis") in groups["Lithuania"]
+
+
+def test_an_existing_profile_is_offered_its_own_countrys_regions():
+    organisation = OrganisationFactory(country="LT")
+    choices = OrganisationForm(instance=organisation).fields["region"].choices
+    assert ("LT023", "Klaipėdos apskritis") in choices
+    assert all(not code.startswith("LV") for code, _name in choices)

@@ -456,6 +456,7 @@ class ConsortiumReviewAdmin(ReviewerOnly, admin.ModelAdmin):
     search_fields = ("idea__title", "idea__lead__name", "note")
     list_select_related = ("idea__lead", "idea__call", "decided_by")
     date_hierarchy = "submitted_at"
+    # "under-review" sorts last alphabetically: descending puts the waiting ones first.
     ordering = ("-status", "submitted_at")
     change_form_template = "admin/projects/consortiumreview/change_form.html"
     fieldsets = (

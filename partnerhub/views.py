@@ -1,6 +1,7 @@
 """Site-wide pages: home, the signed-in dashboard, and the load balancer's health check."""
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -26,7 +27,9 @@ def home(request):
     context = {
         "recent_ideas": ideas,
         "organisation_count": organisation_count,
-        "idea_count": ProjectIdea.objects.open().count(),
+        # Only ideas whose lead is listed: a hidden or inactive organisation's ideas
+        # are counted nowhere (issue 10).
+        "idea_count": ProjectIdea.objects.open().visible_to(AnonymousUser()).count(),
         "call_count": Call.objects.open().count(),
         "country_count": country_count,
     }

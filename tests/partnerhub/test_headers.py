@@ -123,3 +123,16 @@ def test_templates_have_no_inline_scripts_or_style_attributes():
         if " style=" in text or "<script>" in text or "<style>" in text:
             offenders.append(str(path))
     assert offenders == []
+
+
+def test_the_home_page_counts_no_idea_of_an_unlisted_organisation(client):
+    from django.utils import timezone
+
+    from tests.factories import OrganisationFactory
+
+    listed = OrganisationFactory()
+    hidden = OrganisationFactory(hidden_at=timezone.now())
+    inactive = OrganisationFactory(is_active=False)
+    for lead in (listed, hidden, inactive):
+        ProjectIdeaFactory(lead=lead, status="open")
+    assert client.get("/").context["idea_count"] == 1

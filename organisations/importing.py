@@ -48,7 +48,9 @@ TAXONOMY_COLUMNS = {
     "languages": Language,
 }
 
-SCALAR_FIELDS = ("kind", "city", "website", "email", "description", "experience", "oid")
+SCALAR_FIELDS = ("kind", "city", "website", "email", "description", "experience", "oid", "region")
+#: Columns a file may leave out (older files); an absent column leaves the value as it is.
+OPTIONAL_COLUMNS = ["region"]
 
 SITE_LANGUAGES = ("en", "lv", "lt")
 
@@ -139,6 +141,10 @@ class _Importer:
         organisation.description = row.get("description", "")
         organisation.experience = experience or ""
         organisation.oid = row.get("oid", "").upper()
+        if "region" in row:
+            # A NUTS code from organisations/data/regions.csv; Organisation.clean
+            # checks it belongs to the organisation's country.
+            organisation.region = row["region"].upper()
 
         if name and country and key in self.seen_keys:
             problems.append(
@@ -227,5 +233,7 @@ def export_organisations(queryset, stream: IO[str]) -> int:
     """Write `queryset` as import CSV (codes, not labels); returns the number of rows."""
     organisations = queryset.prefetch_related(*TAXONOMY_COLUMNS).order_by("country", "name")
     return write_rows(
-        stream, COLUMNS, (export_row(o) for o in organisations.iterator(chunk_size=500))
+        stream,
+        COLUMNS + OPTIONAL_COLUMNS,
+        (export_row(o) for o in organisations.iterator(chunk_size=500)),
     )

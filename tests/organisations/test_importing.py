@@ -10,7 +10,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from organisations.importing import COLUMNS, export_organisations, import_organisations
+from organisations.importing import (
+    COLUMNS,
+    OPTIONAL_COLUMNS,
+    export_organisations,
+    import_organisations,
+)
 from organisations.models import Organisation
 from partnerhub.csvio import CSVFormatError
 from tests.factories import OrganisationFactory
@@ -18,7 +23,7 @@ from tests.factories import OrganisationFactory
 pytestmark = pytest.mark.django_db
 
 DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo" / "organisations.csv"
-HEADER = ",".join(COLUMNS)
+HEADER = ",".join(COLUMNS + OPTIONAL_COLUMNS)
 
 
 def csv_text(*rows: str) -> io.StringIO:
@@ -204,3 +209,13 @@ def test_export_command_writes_stdout_or_a_file(tmp_path, capsys):
     path = tmp_path / "export.csv"
     call_command("export_organisations", "--output", str(path))
     assert path.read_text(encoding="utf-8") == out
+
+
+def test_a_region_column_sets_the_region_and_is_checked_against_the_country():
+    header = ",".join(COLUMNS + OPTIONAL_COLUMNS)
+    good = "Kurzemes biedrība,association,LV,Kuldīga,,,,,,,,,,LV003"
+    wrong = "Lietuvos draugija,association,LT,Vilnius,,,,,,,,,,LV003"
+    result = import_organisations(io.StringIO(f"{header}\n{good}\n{wrong}\n"), skip_invalid=True)
+    assert result.created == 1
+    assert "region" in result.errors[0].message
+    assert Organisation.objects.get(name="Kurzemes biedrība").region == "LV003"

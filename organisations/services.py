@@ -9,11 +9,14 @@ an organisation always keeps at least one owner.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +24,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from matching.text import normalise
+from partnerhub.limits import check_daily, count_daily
 from partnerhub.mail import queue_mail
 
 from .models import Invitation, Membership, Organisation, Role
 from .notifications import notify_organisation
+
+logger = logging.getLogger(__name__)
 
 # Paths under /organisations/ that a profile slug must never shadow.
 RESERVED_SLUGS = frozenset({"new", "invitations", "switch"})
@@ -134,12 +140,55 @@ def invitation_create(
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})
+    # Inviting and revoking in a loop must not make the site a mail relay: limits per
+    # inviter and organisation, and a few invitation mails per address a day.
+    check_daily("membership_invitation", user=by, organisation=organisation)
+    if _address_invitations_today(email) >= INVITATIONS_PER_ADDRESS_PER_DAY:
+        raise ValidationError(
+            {"email": _("This address has been invited too often today. Try again tomorrow.")}
+        )
     with transaction.atomic():
         invitation = Invitation(organisation=organisation, email=email, role=role, invited_by=by)
         invitation.full_clean()
-        invitation.save()
+        try:
+            with transaction.atomic():
+                invitation.save()
+        except IntegrityError:
+            # A double submit: the other request created the same pending invitation.
+            raise ValidationError(
+                {"email": _("This address already has a pending invitation.")}
+            ) from None
         _send_invitation(invitation, base_url)
+    count_daily("membership_invitation", user=by, organisation=organisation)
+    _count_address_invitation(email)
     return invitation
+
+
+#: Invitation mails one address may receive a day, from all organisations together.
+INVITATIONS_PER_ADDRESS_PER_DAY = 3
+
+
+def _address_key(email: str) -> str:
+    digest = hashlib.sha256(email.encode()).hexdigest()[:32]
+    return f"limit:invitation-address:{digest}:{timezone.localdate().isoformat()}"
+
+
+def _address_invitations_today(email: str) -> int:
+    try:
+        return int(cache.get(_address_key(email), 0))
+    except Exception:  # noqa: BLE001 - a cache outage must not stop invitations
+        return 0
+
+
+def _count_address_invitation(email: str) -> None:
+    key = _address_key(email)
+    try:
+        if not cache.add(key, 1, timeout=2 * 24 * 3600):
+            cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=2 * 24 * 3600)
+    except Exception:  # noqa: BLE001 - a cache outage must not stop invitations
+        logger.exception("could not count an invitation to an address")
 
 
 def _send_invitation(invitation: Invitation, base_url: str) -> None:
@@ -168,7 +217,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     verified addresses (Invitation.objects.for_user).
     """
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation = _locked_invitation(invitation)
         if not invitation.is_pending:
             raise ValidationError(_("This invitation has already been answered."))
         membership, created = Membership.objects.get_or_create(
@@ -185,7 +234,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
 
 def invitation_decline(*, invitation: Invitation, user) -> Invitation:
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation = _locked_invitation(invitation)
         if not invitation.is_pending:
             raise ValidationError(_("This invitation has already been answered."))
         invitation.declined_at = timezone.now()
@@ -193,11 +242,22 @@ def invitation_decline(*, invitation: Invitation, user) -> Invitation:
     return invitation
 
 
+def _locked_invitation(invitation: Invitation) -> Invitation:
+    """The invitation's row, locked until the transaction ends: accept, decline and revoke
+    of one invitation take turns, so exactly one of them wins."""
+    try:
+        return Invitation.objects.select_for_update().get(pk=invitation.pk)
+    except Invitation.DoesNotExist:
+        raise ValidationError(_("This invitation has been withdrawn.")) from None
+
+
 def invitation_revoke(*, invitation: Invitation, by) -> None:
     """Withdraw a pending invitation; answered ones are history and stay."""
-    if not invitation.is_pending:
-        raise ValidationError(_("This invitation has already been answered."))
-    invitation.delete()
+    with transaction.atomic():
+        invitation = _locked_invitation(invitation)
+        if not invitation.is_pending:
+            raise ValidationError(_("This invitation has already been answered."))
+        invitation.delete()
 
 
 # --- Moderation ----------------------------------------------------------------------------

@@ -323,7 +323,12 @@ def invitation_decline(request, pk: int):
 def invitation_revoke(request, slug: str, pk: int):
     organisation = get_organisation_for_owner(request, slug)
     invitation = get_object_or_404(organisation.invitations.pending(), pk=pk)
-    services.invitation_revoke(invitation=invitation, by=request.user)
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        # Answered (or withdrawn) in the meantime: say so, never claim it was withdrawn.
+        messages.error(request, _error_text(error))
+        return redirect(_members_url(organisation))
     messages.success(
         request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
     )

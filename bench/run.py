@@ -11,7 +11,9 @@ PostgreSQL ``partnerhub_bench_<size>`` via BENCH_POSTGRES, default
 postgres://postgres@127.0.0.1:5432), migrates it, fills it with
 ``generate_synthetic`` (ideas: a tenth of the organisations, at least 100)
 unless it already holds that many organisations, then runs bench/measure.py
-in a fresh process and prints a Markdown table for docs/benchmarks.md.
+in a fresh process and prints a Markdown table for docs/benchmarks.md; then
+bench/pages.py (the list pages, home, a profile and an idea through the test
+client) in another fresh process, and a second table.
 """
 
 import argparse
@@ -119,6 +121,40 @@ def measure(backend: str, size: int) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def measure_pages(backend: str, size: int) -> dict:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(backend, size),
+        "DJANGO_SETTINGS_MODULE": "partnerhub.settings.dev",
+        "LOG_LEVEL": "WARNING",
+    }
+    out = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "pages.py")],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        capture_output=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def print_pages(results: list[dict]) -> None:
+    labels = list(results[0]["pages"])
+    print()
+    print("| page | " + " | ".join(f"{r['vendor']} {r['organisations']:,}" for r in results) + " |")
+    print("|" + " --- |" * (len(results) + 1))
+    for label in labels:
+        cells = [
+            f"{r['pages'][label]['median_ms']} / {r['pages'][label]['p95_ms']} ms, "
+            f"{r['pages'][label]['queries']} q"
+            for r in results
+        ]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    cold = " | ".join(f"{r['facet_index_cold_load_s']} s" for r in results)
+    print(f"| facet index cold load | {cold} |")
+
+
 def machine() -> dict:
     cpu = next(
         (
@@ -152,17 +188,28 @@ def main() -> None:
     parser.add_argument(
         "--backends", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
     )
+    parser.add_argument(
+        "--only", choices=["matching", "pages"], help="run one of the two benchmarks"
+    )
     args = parser.parse_args()
     info = machine()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()), flush=True)
-    rows = []
+    rows, pages = [], []
     for backend in args.backends:
         for size in args.sizes:
             generated = prepare(backend, size)
-            result = measure(backend, size)
-            result["generate_s"] = None if generated is None else round(generated, 1)
-            rows.append(result)
-            print(json.dumps(result), flush=True)
+            if args.only != "pages":
+                result = measure(backend, size)
+                result["generate_s"] = None if generated is None else round(generated, 1)
+                rows.append(result)
+                print(json.dumps(result), flush=True)
+            if args.only != "matching":
+                pages.append(measure_pages(backend, size))
+                print(json.dumps(pages[-1]), flush=True)
+    if pages:
+        print_pages(pages)
+    if not rows:
+        return
     print()
     print(
         "| backend | orgs | open ideas | partners median / p95 ms | queries | "

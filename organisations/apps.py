@@ -7,11 +7,9 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
-        # Taxonomy changes are written after the row: rebuild its search document then.
+        # SQLite drops a table's triggers when a migration rebuilds it: reinstall them.
         from django.db.models.signals import post_migrate
 
         from .directory import after_migrate
-        from .search_index import connect
 
-        connect()
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="organisations-directory")

@@ -40,7 +40,8 @@ from django.db.models.functions import Length, Trim
 from django.utils import timezone
 
 from .completeness import MIN_DESCRIPTION_CHARS, PARTS
-from .models import Organisation
+from .models import Kind, Organisation
+from .search_index import kind_labels
 from .taxonomy import FieldOfActivity, Language, Programme, TargetGroup, Theme
 
 #: Relation of Organisation → its term model, each kept as one uint64 bit mask.
@@ -85,6 +86,35 @@ class Vocabulary:
     countries: list[str]
     kinds: list[str]
     experiences: list[str]
+    #: relation → bit → the stems of its labels in the three languages, one tuple per label
+    label_stems: dict[str, list[tuple[tuple[str, ...], ...]]] = field(default_factory=dict)
+
+    def label_hits(self, columns: Columns, stems: tuple[str, ...]) -> np.ndarray:
+        """Rows carrying a code (or kind) one of whose labels holds ``stems`` in that order."""
+        hit = np.zeros(len(columns.ids), dtype=bool)
+        for relation, per_bit in self.label_stems.items():
+            wanted = 0
+            for bit, labels in enumerate(per_bit):
+                if any(_contains(label, stems) for label in labels):
+                    wanted |= 1 << bit
+            if not wanted:
+                continue
+            if relation == "kind":
+                hit |= np.isin(columns.kind, [i for i in range(len(self.kinds)) if wanted >> i & 1])
+            else:
+                hit |= (columns.masks[relation] & np.uint64(wanted)) != 0
+        return hit
+
+
+def _contains(label: tuple[str, ...], stems: tuple[str, ...]) -> bool:
+    n = len(stems)
+    return any(label[i : i + n] == stems for i in range(len(label) - n + 1))
+
+
+def _label_stems(*labels: str) -> tuple[tuple[str, ...], ...]:
+    from partnerhub import search
+
+    return tuple(tuple(search.stems(label)) for label in labels if label)
 
 
 class _Values:
@@ -158,17 +188,30 @@ class DirectoryIndex:
     # -- loading -----------------------------------------------------------
 
     def _rebuild(self, stamp: tuple) -> None:
-        bits, codes = {}, {}
+        bits, codes, label_stems = {}, {}, {}
         for name, model in RELATIONS.items():
-            terms = list(model.objects.order_by("position", "code").values_list("pk", "code"))
-            bits[name] = {pk: i for i, (pk, _code) in enumerate(terms[:64])}
-            codes[name] = [code for _pk, code in terms[:64]]
+            terms = list(
+                model.objects.order_by("position", "code").values_list(
+                    "pk", "code", "name_en", "name_lv", "name_lt"
+                )[:64]
+            )
+            bits[name] = {term[0]: i for i, term in enumerate(terms)}
+            codes[name] = [term[1] for term in terms]
+            label_stems[name] = [_label_stems(*term[2:]) for term in terms]
         self._countries, self._kinds, self._experiences = _Values(), _Values(), _Values()
-        self._bits = bits
+        for kind in Kind.values:
+            self._kinds(kind)
+        label_stems["kind"] = [_label_stems(*kind_labels(kind)) for kind in self._kinds.values]
+        self._bits, self._label_stems = bits, label_stems
         self._columns = self._load(None)
         self._columns.rank_names()
         self._vocabulary = Vocabulary(
-            bits, codes, self._countries.values, self._kinds.values, self._experiences.values
+            bits,
+            codes,
+            self._countries.values,
+            self._kinds.values,
+            self._experiences.values,
+            label_stems,
         )
         self._stamp = stamp
         if stamp[0] - stamp[1] > KEEP_ROWS:
@@ -229,12 +272,15 @@ class DirectoryIndex:
             )
         old.rank_names()
         self._columns = old
+        label_stems = dict(self._label_stems)
+        label_stems["kind"] = [_label_stems(*kind_labels(kind)) for kind in self._kinds.values]
         self._vocabulary = Vocabulary(
             self._bits,
             self._vocabulary.codes,
             self._countries.values,
             self._kinds.values,
             self._experiences.values,
+            label_stems,
         )
         self._stamp = stamp
 

@@ -217,9 +217,8 @@ class Organisation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # The full-text search document (partnerhub.search): stems of the name, of
-    # the taxonomy labels in three languages and of city and description; the
-    # database indexes it (organisations/search_index.py).
+    # The full-text search document (partnerhub.search): stems of the name and
+    # of city and description; the database indexes it (organisations/search_index.py).
     search_text = models.TextField(editable=False, default="")
     # The normalised name alone, so directory relevance can rank name matches first.
     search_name = models.CharField(max_length=200, editable=False, default="")
@@ -276,21 +275,10 @@ class Organisation(models.Model):
         return self.hidden_at is not None
 
     def build_search_text(self) -> str:
-        """The search document: name, taxonomy labels in three languages, city and description.
+        """The search document of the name, city and description (organisations/search_index.py)."""
+        from .search_index import document
 
-        An unsaved organisation has no taxonomies yet; they are added to the
-        document when they are written (``search_index.on_terms_changed``).
-        """
-        from .search_index import LABELLED_SETS, document, term_labels
-
-        labels = term_labels(Organisation, LABELLED_SETS, [self.pk]) if self.pk else {}
-        return document(
-            name=self.name,
-            kind=self.kind,
-            city=self.city,
-            description=self.description,
-            labels=labels.get(self.pk, ()),
-        )
+        return document(name=self.name, city=self.city, description=self.description)
 
 
 class MembershipQuerySet(models.QuerySet):

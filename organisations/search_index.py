@@ -1,16 +1,19 @@
 """What the directory's full-text search reads about an organisation, kept in step.
 
-``Organisation.search_text`` holds the search document (``partnerhub.search``):
-the name, the labels of every code the organisation carries (kind, fields,
-themes, target groups, programmes) in English, Latvian and Lithuanian, and
-the city and description. The database keeps its full-text index in step with
-that column (a generated ``tsvector`` on PostgreSQL, triggers into FTS5 on
-SQLite), so every write path only has to keep ``search_text`` right:
+``Organisation.search_text`` holds the search document (``partnerhub.search``)
+of what only the row knows: the stems of the name and of the city and
+description (its labels line stays empty). The database indexes that column
+(a generated ``tsvector`` on PostgreSQL, triggers into FTS5 on SQLite), so
+every write path keeps the index right by saving the row: ``save()`` builds
+it (``Organisation.build_search_text``); bulk writers and migrations call
+``refresh``.
 
-- ``save()`` builds it (``Organisation.build_search_text``);
-- a change to the taxonomies, written after the row, rebuilds it
-  (``on_terms_changed``, connected in ``OrganisationsConfig.ready``);
-- bulk writers (``generate_synthetic``, migrations) call ``refresh``.
+What the taxonomies say — the kind, fields, themes, target groups and
+programmes, in English, Latvian and Lithuanian — is matched by the
+directory's facet index from the codes themselves (``directory.LabelIndex``),
+so a taxonomy change needs no document rebuild and the rows stay narrow.
+``term_labels`` and ``kind_labels`` give those labels (the idea list, which
+is searched by the database alone, puts them into its documents).
 """
 
 from __future__ import annotations
@@ -19,12 +22,10 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.utils import timezone, translation
+from django.utils import translation
 
 from partnerhub import search
 
-#: The relations whose labels go into the document.
-LABELLED_SETS = ("fields", "themes", "target_groups", "programmes")
 _LANGUAGES = ("en", "lv", "lt")
 _CHUNK = 2_000
 
@@ -64,63 +65,21 @@ def term_labels(model, relations: Iterable[str], ids: Iterable[int]) -> dict[int
     return labels
 
 
-def document(*, name: str, kind: str, city: str, description: str, labels: Iterable[str]) -> str:
-    return search.document(
-        name=name, labels=[*kind_labels(kind), *labels], body=(city, description)
-    )
+def document(*, name: str, city: str, description: str) -> str:
+    return search.document(name=name, labels=(), body=(city, description))
 
 
 def refresh(ids: Iterable[int], *, model=None) -> int:
-    """Rebuild ``search_text`` of the organisations ``ids`` from the database; returns how many."""
+    """Rebuild ``search_text`` of the organisations ``ids``; returns how many."""
     if model is None:
         from .models import Organisation as model
     ids = list(ids)
     done = 0
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        labels = term_labels(model, LABELLED_SETS, chunk)
-        rows = list(
-            model.objects.filter(pk__in=chunk).only("pk", "name", "kind", "city", "description")
-        )
+        rows = list(model.objects.filter(pk__in=chunk).only("pk", "name", "city", "description"))
         for row in rows:
-            row.search_text = document(
-                name=row.name,
-                kind=row.kind,
-                city=row.city,
-                description=row.description,
-                labels=labels.get(row.pk, ()),
-            )
+            row.search_text = document(name=row.name, city=row.city, description=row.description)
         model.objects.bulk_update(rows, ["search_text"], batch_size=500)
         done += len(rows)
     return done
-
-
-def on_terms_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    """m2m_changed of a labelled relation: the labels in the document changed."""
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    ids = list(pk_set or ()) if reverse else [instance.pk]
-    if not ids:
-        return
-    refresh(ids)
-    if sender is _through("programmes"):
-        # Fields, themes and target groups already move updated_at (matching.signals);
-        # the programmes do not, and the directory's programme filter reads them.
-        from .models import Organisation
-
-        Organisation.objects.filter(pk__in=ids).update(updated_at=timezone.now())
-
-
-def _through(name: str):
-    from .models import Organisation
-
-    return Organisation._meta.get_field(name).remote_field.through
-
-
-def connect() -> None:
-    from django.db.models.signals import m2m_changed
-
-    for name in LABELLED_SETS:
-        m2m_changed.connect(
-            on_terms_changed, sender=_through(name), dispatch_uid=f"organisation-search-{name}"
-        )

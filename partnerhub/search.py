@@ -463,24 +463,71 @@ def match_sql(vendor: str, table: str, query: Query) -> tuple[str, list[str]]:
     )
 
 
-def rank_sql(vendor: str, table: str, query: Query) -> tuple[str, list[str]]:
-    """A per-row relevance expression over ``table`` (higher is better), for ``annotate(RawSQL)``.
+def line_ids_sql(vendor: str, table: str, query: Query, line: str) -> tuple[str, list[str]]:
+    """``SELECT id`` of the rows whose ``line`` ("name" or "labels") alone holds every term.
 
-    Only evaluated for rows that already match (``ids_sql``); on SQLite one
-    FTS5 lookup by rowid each.
+    For a cheap relevance order over a queryset: ``pk__in`` these first.
     """
     if vendor == "postgresql":
+        weight = {"name": "A", "labels": "B"}[line]
+        text = " & ".join(
+            "(" + " <-> ".join(f"'{s}':{weight}" for s in term.stems) + ")" for term in query.terms
+        )
         return (
-            f"ts_rank('{_PG_WEIGHTS}'::float4[], {table}.{PG_COLUMN}, "
-            "to_tsquery('simple'::regconfig, %s))",
-            [query.tsquery()],
+            f"SELECT id FROM {table} WHERE {PG_COLUMN} @@ to_tsquery('simple'::regconfig, %s)",
+            [text],
         )
     fts = fts_table(table)
-    return (
-        f"(SELECT -bm25({fts}, {WEIGHT_NAME}, {WEIGHT_LABELS}, {WEIGHT_BODY}) FROM {fts} "
-        f"WHERE {fts} MATCH %s AND {fts}.rowid = {table}.id)",
-        [query.fts5()],
-    )
+    return f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [f"{line} : ({query.fts5()})"]
+
+
+def _term_fts5(term: Term) -> str:
+    return '"' + " ".join(term.stems) + '"'
+
+
+def _term_tsquery(term: Term) -> str:
+    return "(" + " <-> ".join(f"'{s}'" for s in term.stems) + ")"
+
+
+def hits_sql(vendor: str, table: str, query: Query) -> tuple[str, list[str]]:
+    """``SELECT id, tag`` for each term: tag ``2·i`` where term *i* is in the name line,
+    ``2·i + 1`` where it is in the name or the text; one statement for the whole query.
+
+    For callers that combine the terms themselves (the directory adds the
+    taxonomy labels from its own index and scores name / labels / text).
+    On PostgreSQL the name line has its own GIN index (``name_index_sql``).
+    """
+    parts, params = [], []
+    for i, term in enumerate(query.terms):
+        if vendor == "postgresql":
+            parts.append(
+                f"SELECT id, {2 * i} FROM {table} WHERE {_pg_line_sql(1)} "
+                "@@ to_tsquery('simple'::regconfig, %s)"
+            )
+            parts.append(
+                f"SELECT id, {2 * i + 1} FROM {table} "
+                f"WHERE {PG_COLUMN} @@ to_tsquery('simple'::regconfig, %s)"
+            )
+            params += [_term_tsquery(term), _term_tsquery(term)]
+        else:
+            fts = fts_table(table)
+            parts.append(f"SELECT rowid, {2 * i} FROM {fts} WHERE {fts} MATCH %s")
+            parts.append(f"SELECT rowid, {2 * i + 1} FROM {fts} WHERE {fts} MATCH %s")
+            params += [f"name : {_term_fts5(term)}", f"{{name body}} : {_term_fts5(term)}"]
+    return " UNION ALL ".join(parts), params
+
+
+def _pg_line_sql(line: int, source: str = "search_text") -> str:
+    return f"to_tsvector('simple'::regconfig, split_part({source}, E'\\n', {line}))"
+
+
+def name_index_sql(vendor: str, table: str) -> list[str]:
+    """PostgreSQL: a GIN index on the name line alone, for ``hits_sql``."""
+    if vendor != "postgresql":
+        return []
+    return [
+        f"CREATE INDEX IF NOT EXISTS {table}_search_name_gin ON {table} USING GIN ({_pg_line_sql(1)})"
+    ]
 
 
 def ids_sql(vendor: str, table: str, query: Query) -> tuple[str, list[str]]:

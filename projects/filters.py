@@ -8,7 +8,7 @@ from collections import Counter
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -62,8 +62,17 @@ def search_ideas(queryset, value: str, *, ranked: bool = False):
     sql, params = search.ids_sql(connection.vendor, table, query)
     queryset = queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - user input is a parameter
     if ranked:
-        sql, params = search.rank_sql(connection.vendor, table, query)
-        queryset = queryset.annotate(search_rank=RawSQL(sql, params))  # noqa: S611
+        # Every word in the title first, then every word in the taxonomy labels, then the rest.
+        in_title = RawSQL(*search.line_ids_sql(connection.vendor, table, query, "name"))  # noqa: S611
+        in_labels = RawSQL(*search.line_ids_sql(connection.vendor, table, query, "labels"))  # noqa: S611
+        queryset = queryset.annotate(
+            search_rank=Case(
+                When(pk__in=in_title, then=Value(2)),
+                When(pk__in=in_labels, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
     return queryset
 
 
@@ -179,7 +188,7 @@ class IdeaFilter(django_filters.FilterSet):
 
 
 def idea_facets(queryset, data) -> list[Facet]:
-    """Counts of the current results per filter value, in five queries whatever the size.
+    """Counts of the current results per filter value, in seven queries whatever the size.
 
     A selected value is listed even with no result left, so it can be unticked.
     """
@@ -188,38 +197,57 @@ def idea_facets(queryset, data) -> list[Facet]:
     def selected(name: str) -> set[str]:
         return set(data.getlist(name))
 
-    def terms(model, name: str, related: str, label: str, *, open: bool = False) -> Facet:
+    # One query over the results' own columns; programmes and calls are counted from it.
+    rows = list(
+        queryset.order_by().values_list(
+            "programme_id", "call_id", "lead__country", "countries_sought", "kinds_sought"
+        )
+    )
+
+    def terms(model, name: str, label: str, counts: Counter, *, open: bool = False) -> Facet:
         chosen = selected(name)
-        rows = model.objects.annotate(
-            n=Count(related, filter=Q(**{f"{related}__in": ids}), distinct=True)
-        ).filter(Q(n__gt=0) | Q(code__in=chosen))
+        found = model.objects.filter(Q(pk__in=list(counts)) | Q(code__in=chosen))
         return Facet(
             name,
             label,
-            [FacetOption(term.code, term.label, term.n, term.code in chosen) for term in rows],
+            [FacetOption(t.code, t.label, counts.get(t.pk, 0), t.code in chosen) for t in found],
             open=open,
         )
 
+    def linked(relation: str) -> Counter:
+        # Counted on the through table, its idea ids drawn from the results once.
+        field = ProjectIdea._meta.get_field(relation)
+        through = field.remote_field.through
+        owner, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        counted = (
+            through.objects.filter(**{f"{owner}__in": ids})
+            .values(target)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return Counter({row[target]: row["n"] for row in counted})
+
+    programme_counts = Counter(row[0] for row in rows if row[0])
+    call_counts = Counter(row[1] for row in rows if row[1])
     chosen_calls = selected("call")
-    calls = (
-        Call.objects.annotate(n=Count("ideas", filter=Q(ideas__in=ids), distinct=True))
-        .filter(Q(n__gt=0) | Q(code__in=chosen_calls))
-        .order_by("deadline", "code")
+    calls = Call.objects.filter(Q(pk__in=list(call_counts)) | Q(code__in=chosen_calls)).order_by(
+        "deadline", "code"
     )
     call_facet = Facet(
         "call",
         str(_("Call")),
-        [FacetOption(c.code, c.code, c.n, c.code in chosen_calls) for c in calls],
+        [
+            FacetOption(c.code, c.code, call_counts.get(c.pk, 0), c.code in chosen_calls)
+            for c in calls
+        ],
         open=True,
     )
 
-    # Countries and kinds sought are comma-separated codes: counted in Python from one query.
+    # Countries and kinds sought are comma-separated codes: counted in Python from the rows.
     sought_countries: Counter[str] = Counter()
     sought_kinds: Counter[str] = Counter()
     lead_countries: Counter[str] = Counter()
-    for lead_country, countries_sought, kinds_sought in queryset.order_by().values_list(
-        "lead__country", "countries_sought", "kinds_sought"
-    ):
+    for _programme, _call, lead_country, countries_sought, kinds_sought in rows:
         lead_countries[str(lead_country)] += 1
         sought_countries.update(_codes(countries_sought))
         sought_kinds.update(_codes(kinds_sought))
@@ -237,10 +265,10 @@ def idea_facets(queryset, data) -> list[Facet]:
     country_names = dict(countries)
     kind_labels = dict(Kind.choices)
     return [
-        terms(Programme, "programme", "ideas", str(_("Programme")), open=True),
+        terms(Programme, "programme", str(_("Programme")), programme_counts, open=True),
         call_facet,
-        terms(Theme, "theme", "ideas", str(_("Theme")), open=True),
-        terms(TargetGroup, "target_group", "ideas", str(_("Target group"))),
+        terms(Theme, "theme", str(_("Theme")), linked("themes"), open=True),
+        terms(TargetGroup, "target_group", str(_("Target group")), linked("target_groups")),
         coded("country_sought", str(_("Partner country sought")), sought_countries, country_names),
         coded("kind_sought", str(_("Kind of partner sought")), sought_kinds, kind_labels),
         coded("lead_country", str(_("Lead country")), lead_countries, country_names),

@@ -1,7 +1,7 @@
 """The directory's full-text index: FTS5 on SQLite, a weighted tsvector + GIN on PostgreSQL.
 
 It indexes ``search_text``, which from now on holds the stemmed search
-document (partnerhub.search); every existing row's document is rebuilt first.
+document (partnerhub.search); 0008 rebuilds every row's document.
 """
 
 from django.db import migrations
@@ -9,14 +9,6 @@ from django.db import migrations
 from partnerhub import search
 
 TABLE = "organisations_organisation"
-
-
-def rebuild_documents(apps, schema_editor):
-    from organisations import search_index
-
-    Organisation = apps.get_model("organisations", "Organisation")
-    ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
-    search_index.refresh(ids, model=Organisation)
 
 
 def create_index(apps, schema_editor):
@@ -42,6 +34,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(rebuild_documents, migrations.RunPython.noop, elidable=True),
         migrations.RunPython(create_index, drop_index),
     ]

@@ -40,6 +40,13 @@ def _preferred(organisations, request) -> Organisation | None:
     return organisations[0] if organisations else None
 
 
+def _read_notifications_of(conversation: Conversation, user) -> None:
+    """The notifications that pointed to this thread are read once the thread is shown."""
+    Notification.objects.for_user(user).unread().filter(url=conversation.get_absolute_url()).update(
+        read_at=timezone.now()
+    )
+
+
 def _thread_messages(conversation: Conversation) -> list:
     thread = list(
         conversation.messages.select_related("organisation", "author__settings").order_by(
@@ -207,10 +214,7 @@ def conversation_detail(request, pk: int):
     if reader is not None and request.method == "GET":
         if is_unread(conversation, reader):
             services.conversation_mark_read(conversation=conversation, organisation=reader)
-        # The notifications that pointed here are read too.
-        Notification.objects.for_user(request.user).unread().filter(
-            url=conversation.get_absolute_url()
-        ).update(read_at=timezone.now())
+        _read_notifications_of(conversation, request.user)
     return render(
         request,
         "projects/conversation_detail.html",
@@ -298,6 +302,8 @@ def application_thread(application: PartnershipApplication, user) -> dict:
         for side in mine:
             if is_unread(conversation, side):
                 services.conversation_mark_read(conversation=conversation, organisation=side)
+        if mine:
+            _read_notifications_of(conversation, user)
     senders = Organisation.objects.editable_by(user).filter(sides).distinct().order_by("name")
     return {
         "conversation": conversation,

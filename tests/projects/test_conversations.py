@@ -484,8 +484,10 @@ def test_showing_the_application_thread_reads_it_for_the_readers_side(
         conversation=conversation, sender=organisation, by=owner, body="Welcome aboard"
     )
     assert partnerships.unread_conversations([other]) == 1
+    assert Notification.objects.for_user(other_owner).unread().count() == 1
     render_thread(application, other_owner)
     assert partnerships.unread_conversations([other]) == 0
+    assert Notification.objects.for_user(other_owner).unread().count() == 0
     assert partnerships.unread_conversations([organisation]) == 0
 
 

@@ -227,7 +227,11 @@ def applicant_problem(
 
 
 def partner_problem(
-    member: Member, rules: Rules, *, kind_labels: Mapping[str, str] | None = None
+    member: Member,
+    rules: Rules,
+    *,
+    kind_labels: Mapping[str, str] | None = None,
+    require_region: bool = False,
 ) -> str | None:
     """Why ``member`` cannot join a consortium for this call as a partner, or None when it can.
 
@@ -235,8 +239,14 @@ def partner_problem(
     invitation: the same sentences :func:`check` gives as problems. A call
     that takes no partners refuses everyone; otherwise the country, the
     region (for a call limited to a programme area) and the kind are checked.
-    Partner-only countries are fine here: they are the point of them.
+    Partner-only countries are fine here: they are the point of them. An
+    organisation that has not stated its region may join (it may well be in
+    the area, and a lead cannot fill in another organisation's profile); the
+    consortium's verdict then asks for the region. ``require_region=True``
+    refuses it instead.
     """
+    if not require_region and not member.region.strip():
+        member = replace(member, region=_any_region(member.country.strip().upper(), rules))
     problems = _partner_problems(member, rules, kind_labels)
     return problems[0] if problems else None
 

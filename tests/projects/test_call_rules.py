@@ -203,6 +203,14 @@ def test_a_lead_without_a_region_may_draft_but_is_asked_for_it():
     assert "has not said in which region" in applicant_problem(LT_NO_REGION, INTERREG)
 
 
+def test_a_partner_without_a_region_may_join_and_the_verdict_asks_for_it():
+    assert partner_problem(LT_NO_REGION, INTERREG) is None
+    assert "has not said in which region" in partner_problem(
+        LT_NO_REGION, INTERREG, require_region=True
+    )
+    assert "outside the programme area" in partner_problem(LT_VILNIUS_SCHOOL, INTERREG)
+
+
 def test_regions_are_matched_within_coarser_codes():
     rules = Rules(eligible_countries=frozenset({"LV"}), eligible_regions=frozenset({"LV00"}))
     assert partner_problem(LV_NGO, rules) is None

@@ -33,9 +33,9 @@ INBOX_PAGE_SIZE = 25
 
 def _preferred(organisations, request) -> Organisation | None:
     """The organisation the person acts for when it is among ``organisations``, else the first."""
-    current = current_organisation(request)
+    current = getattr(current_organisation(request), "pk", None)
     for organisation in organisations:
-        if current is not None and organisation.pk == current.pk:
+        if organisation.pk == current:
             return organisation
     return organisations[0] if organisations else None
 

@@ -8,7 +8,7 @@ from organisations.models import Kind, Organisation
 from partnerhub.validators import NameField
 
 from .models import Call, IdeaStatus, ProjectIdea, today
-from .services import lead_call_problem
+from .services import idea_rule_errors, lead_call_problem
 
 NO_CALL = "none"
 
@@ -220,6 +220,14 @@ class IdeaForm(forms.ModelForm):
         for name in ("themes", "target_groups", "activities", "fields_sought", "programme"):
             if name in self.fields:
                 self.fields[name].label_from_instance = lambda term: term.label
+
+    @property
+    def opening_problems(self) -> list[str]:
+        """What a saved draft must fix before it can be opened for partners (shown, not enforced)."""
+        if not self.instance.pk or self.instance.status != IdeaStatus.DRAFT:
+            return []
+        errors = idea_rule_errors(self.instance)
+        return [message for messages in errors.values() for message in messages]
 
     def clean_call(self):
         # The call comes from step one (or the idea); a tampered hidden value is ignored.

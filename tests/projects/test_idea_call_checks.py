@@ -222,3 +222,13 @@ def test_a_partner_only_country_cannot_lead(client, owner, organisation):
     )
     assert response.status_code == 200
     assert "only organisations from Latvia and Lithuania can apply" in response.content.decode()
+
+
+def test_editing_a_draft_lists_what_blocks_opening_it(client, owner, organisation, ka220):
+    draft = ProjectIdeaFactory(
+        lead=organisation, call=ka220, status=IdeaStatus.DRAFT, partners_wanted=0
+    )
+    client.force_login(owner)
+    html = client.get(edit(draft)).content.decode()
+    assert "Before this draft can be opened for partners" in html
+    assert "This call needs at least 2 partners besides the lead." in html

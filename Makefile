@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install lock migrate demo lint e2e bench messages clean
+.PHONY: run test install lock migrate demo lint e2e bench bench-quality messages clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "PartnerHub needs Python 3.11 or newer"'
@@ -53,6 +53,10 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Real consortia (Horizon 2020, ../shared/data/): the engine against four baselines.
+bench-quality: install
+	$(BIN)/python bench/quality.py --projects 300
 
 # Needs GNU gettext; the compiled .mo files are committed so nobody else does.
 messages: install

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "partnerhub",
     "organisations",
     "projects",
@@ -74,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "organisations.context_processors.current_organisation",
+                "organisations.context_processors.unread_notifications",
             ],
         },
     },
@@ -161,6 +164,35 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PartnerHub <noreply@partnerhub.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that does not answer must not hold a worker for minutes.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+
+# Links in e-mails are built from these, never from the request's Host header.
+SITE_NAME = "PartnerHub"
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (e-mail, digests) goes through Django's tasks API: the
+# django-tasks backport with its database backend, so no extra server is needed.
+# Run the worker with `manage.py db_worker` (docs/operations.md).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "email"],
+    }
+}
+# A failed e-mail is tried again after 1, 5, 30 minutes, 2 and 6 hours, then given up
+# (the in-app notification stays either way).
+EMAIL_RETRY_DELAYS = [60, 300, 1800, 7200, 21600]
+
+# How often one person and one organisation may do each of these per day. The counters
+# live in the default cache, which production shares between workers (Redis).
+PARTNERHUB_DAILY_LIMITS = {
+    "application": {"user": 20, "organisation": 30},
+    "invitation": {"user": 40, "organisation": 60},
+    "membership_invitation": {"user": 40, "organisation": 60},
+    "conversation": {"user": 20, "organisation": 30},
+    "message": {"user": 200, "organisation": 400},
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -214,7 +246,6 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
-
 
 LOGGING = {
     "version": 1,

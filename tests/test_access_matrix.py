@@ -49,14 +49,6 @@ def _row(**statuses):
 
 # Reading a public object: everyone; signed-in only where the page needs an account.
 PUBLIC_PAGE = _row(default=(200, 405))
-# A page for members of the object's organisation: outsiders get 404.
-MEMBERS_PAGE = _row(
-    default=(404, 404),
-    anonymous=("login", "login"),
-    viewer=(200, 405),
-    editor=(200, 405),
-    owner=(200, 405),
-)
 # A page where editors and owners write; a viewer is refused with 403.
 EDIT_PAGE = _row(
     default=(404, 404),

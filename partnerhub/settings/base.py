@@ -190,7 +190,6 @@ PARTNERHUB_DAILY_LIMITS = {
     "application": {"user": 20, "organisation": 30},
     "invitation": {"user": 40, "organisation": 60},
     "membership_invitation": {"user": 40, "organisation": 60},
-    "membership_invitation": {"user": 40, "organisation": 60},
     "conversation": {"user": 20, "organisation": 30},
     "message": {"user": 200, "organisation": 400},
 }

@@ -440,7 +440,7 @@ def need_for(
             eligibility.Member(name=m.name, country=m.country, kind=m.kind, is_lead=i == 0)
             for i, m in enumerate(members)
         ]
-        verdict = eligibility.check(consortium, rules)
+        verdict = eligibility.shortfall(consortium, rules)
         countries_needed = verdict.countries_needed
         if verdict.missing_groups:
             required = frozenset(

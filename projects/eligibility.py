@@ -14,6 +14,7 @@ never "min_countries not met".
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -37,6 +38,7 @@ __all__ = [
     "filling",
     "idea_problems",
     "partner_problem",
+    "shortfall",
 ]
 
 #: The EEA and Norway Grants donor states; a group the calls name often enough
@@ -53,6 +55,16 @@ class Member:
     kind: str  # organisation kind code from the taxonomy (association, municipality, …)
     region: str = ""  # NUTS code of the organisation's region, "" when not stated
     is_lead: bool = False  # the applicant; see ``check`` for the default
+
+
+#: The Rules fields that hold ISO country or NUTS codes.
+_CODE_SETS = (
+    "eligible_countries",
+    "required_countries",
+    "applicant_countries",
+    "required_each",
+    "eligible_regions",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +101,20 @@ class Rules:
     lump_sums: tuple[int, ...] = ()  # the only amounts the call pays, when it pays lump sums
     deadline: datetime.date | None = None
 
+    def __post_init__(self) -> None:
+        # Codes typed by staff or read from CSV may be lower case or padded:
+        # normalised once here, so the checks below compare them as they are.
+        for name in _CODE_SETS:
+            object.__setattr__(self, name, _upper(getattr(self, name)))
+        for name in ("allowed_kinds", "applicant_kinds"):
+            object.__setattr__(self, name, frozenset(getattr(self, name)))
+
     @property
     def partner_only_countries(self) -> frozenset[str]:
         """Countries whose organisations may be partners but not apply."""
         if not self.applicant_countries or not self.eligible_countries:
             return frozenset()
-        return _upper(self.eligible_countries) - _upper(self.applicant_countries)
+        return self.eligible_countries - self.applicant_countries
 
     @property
     def organisations_required(self) -> int:
@@ -163,28 +183,8 @@ def check(
     (for example ``dict(Kind.choices)``); a code without a label is shown as is.
     An empty ``members`` sequence is valid and simply misses everything.
     """
-    lead_index = next((i for i, member in enumerate(members) if member.is_lead), 0)
-    problems: list[str] = []
-    counting: list[Member] = []
-    for index, member in enumerate(members):
-        if index == lead_index:
-            broken = _applicant_problems(member, rules, kind_labels)
-        else:
-            broken = _partner_problems(member, rules, kind_labels)
-        problems.extend(broken)
-        if not broken or (len(broken) == 1 and _region_unknown(member, rules)):
-            # A member that only has not stated its region may well be in the
-            # programme area: it counts, and its sentence asks for the region.
-            counting.append(member)
-
-    present = {member.country.strip().upper() for member in counting}
-    countries_needed = max(0, rules.min_countries - len(present))
-    missing_groups = [group for group in _groups(rules) if not (present & group)]
-    organisations_needed = max(
-        rules.min_organisations - len(counting),
-        countries_needed,
-        _cover(missing_groups),
-    )
+    problems, counting = _tally(members, rules, kind_labels)
+    countries_needed, missing_groups, organisations_needed = _needed(counting, rules)
 
     missing: tuple[str, ...] = ()
     if organisations_needed:
@@ -202,6 +202,60 @@ def check(
         required_group_missing=bool(missing_groups),
         missing_groups=tuple((group, _group_text(rules, group)) for group in missing_groups),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """The counts of :func:`check` without its sentences (for matching, per idea)."""
+
+    countries_needed: int
+    organisations_needed: int
+    #: The required groups no counting member comes from, each with its words.
+    missing_groups: tuple[tuple[frozenset[str], str], ...]
+
+
+def shortfall(members: Sequence[Member], rules: Rules) -> Shortfall:
+    """What :func:`check` would say is missing, as numbers and groups only."""
+    _problems, counting = _tally(members, rules, None)
+    countries_needed, missing_groups, organisations_needed = _needed(counting, rules)
+    return Shortfall(
+        countries_needed=countries_needed,
+        organisations_needed=organisations_needed,
+        missing_groups=tuple((group, _group_text(rules, group)) for group in missing_groups),
+    )
+
+
+def _tally(
+    members: Sequence[Member], rules: Rules, kind_labels: Mapping[str, str] | None
+) -> tuple[list[str], list[Member]]:
+    """(problem sentences, counting members): rules 1 and 2 of ``check``."""
+    lead_index = next((i for i, member in enumerate(members) if member.is_lead), 0)
+    problems: list[str] = []
+    counting: list[Member] = []
+    for index, member in enumerate(members):
+        if index == lead_index:
+            broken = _applicant_problems(member, rules, kind_labels)
+        else:
+            broken = _partner_problems(member, rules, kind_labels)
+        problems.extend(broken)
+        if not broken or (len(broken) == 1 and _region_unknown(member, rules)):
+            # A member that only has not stated its region may well be in the
+            # programme area: it counts, and its sentence asks for the region.
+            counting.append(member)
+    return problems, counting
+
+
+def _needed(counting: list[Member], rules: Rules) -> tuple[int, list[frozenset[str]], int]:
+    """(countries needed, missing groups, organisations needed): rules 3 to 5 of ``check``."""
+    present = {member.country.strip().upper() for member in counting}
+    countries_needed = max(0, rules.min_countries - len(present))
+    missing_groups = [group for group in _groups(rules) if not (present & group)]
+    organisations_needed = max(
+        rules.min_organisations - len(counting),
+        countries_needed,
+        _cover(missing_groups),
+    )
+    return countries_needed, missing_groups, organisations_needed
 
 
 def applicant_problem(
@@ -245,7 +299,7 @@ def partner_problem(
     consortium's verdict then asks for the region. ``require_region=True``
     refuses it instead.
     """
-    if not require_region and not member.region.strip():
+    if not require_region and _region_unknown(member, rules):
         member = replace(member, region=_any_region(member.country.strip().upper(), rules))
     problems = _partner_problems(member, rules, kind_labels)
     return problems[0] if problems else None
@@ -257,7 +311,7 @@ def _applicant_problems(
     labels = kind_labels or {}
     country = member.country.strip().upper()
     problems: list[str] = []
-    applicant_countries = _upper(rules.applicant_countries)
+    applicant_countries = rules.applicant_countries
     if not _country_eligible(country, rules):
         problems.append(_not_eligible_country(member, country))
     elif applicant_countries and country not in applicant_countries:
@@ -321,7 +375,7 @@ def _not_eligible_kind(member: Member, labels: Mapping[str, str]) -> str:
 
 
 def _country_eligible(country: str, rules: Rules) -> bool:
-    eligible = _upper(rules.eligible_countries)
+    eligible = rules.eligible_countries
     return not eligible or country in eligible
 
 
@@ -364,15 +418,15 @@ def _region_unknown(member: Member, rules: Rules) -> bool:
 def _region_areas(rules: Rules) -> dict[str, frozenset[str]]:
     """Country → the NUTS areas of it the call covers (countries without any are unlimited)."""
     areas: dict[str, set[str]] = {}
-    for code in _upper(rules.eligible_regions):
+    for code in rules.eligible_regions:
         areas.setdefault(region_country(code), set()).add(code)
     return {country: frozenset(codes) for country, codes in areas.items()}
 
 
 def _groups(rules: Rules) -> list[frozenset[str]]:
     """The country groups the consortium must each have a member from, in a stable order."""
-    groups = [frozenset({code}) for code in sorted(_upper(rules.required_each))]
-    required = _upper(rules.required_countries)
+    groups = [frozenset({code}) for code in sorted(rules.required_each)]
+    required = rules.required_countries
     if required and required not in groups:
         groups.append(required)
     return groups
@@ -439,21 +493,24 @@ def filling(members: Sequence[Member], rules: Rules) -> Filling:
     """
     if not rules.partners_allowed:
         return Filling()
-    before = check(members, rules).organisations_needed
+    # The counts of ``check`` without its sentences: this runs for every idea
+    # the needs cache loads.
+    _problems, counting = _tally(members, rules, None)
+    before = _needed(counting, rules)[2]
     if not before:
         return Filling()
     kind = next(iter(sorted(rules.allowed_kinds)), "")
     named = {m.country.strip().upper() for m in members} | {
         code for group in _groups(rules) for code in group
     }
-    eligible = _upper(rules.eligible_countries)
+    eligible = rules.eligible_countries
 
     def lowers(country: str) -> bool:
         partner = Member(name="", country=country, kind=kind, region=_any_region(country, rules))
-        return (
-            check([*members, partner], _eligible_anywhere(rules, country)).organisations_needed
-            < before
-        )
+        hypothetical = _eligible_anywhere(rules, country)
+        if partner_problem(partner, hypothetical) is not None:
+            return False
+        return _needed([*counting, partner], hypothetical)[2] < before
 
     fill = frozenset(c for c in named if (not eligible or c in eligible) and lowers(c))
     return Filling(
@@ -470,7 +527,12 @@ def _eligible_anywhere(rules: Rules, country: str) -> Rules:
     """``rules`` with ``country`` eligible, for asking about a hypothetical partner from it."""
     if not rules.eligible_countries or country != _ELSEWHERE:
         return rules
-    return replace(rules, eligible_countries=_upper(rules.eligible_countries) | {_ELSEWHERE})
+    return _with_elsewhere(rules)
+
+
+@functools.lru_cache(maxsize=256)
+def _with_elsewhere(rules: Rules) -> Rules:
+    return replace(rules, eligible_countries=rules.eligible_countries | {_ELSEWHERE})
 
 
 def describe(rules: Rules, kind_labels: Mapping[str, str] | None = None) -> list[str]:
@@ -523,19 +585,19 @@ def describe(rules: Rules, kind_labels: Mapping[str, str] | None = None) -> list
         else:
             lines.append(at_least)
 
-    each = sorted(_upper(rules.required_each), key=_country_name)
+    each = sorted(rules.required_each, key=_country_name)
     if each:
         lines.append(
             gettext("at least one organisation from %(countries)s")
             % {"countries": _and_list([_country_name(code) for code in each], each_one=True)}
         )
-    required_countries = _upper(rules.required_countries)
+    required_countries = rules.required_countries
     if required_countries and required_countries not in [frozenset({c}) for c in each]:
         lines.append(
             gettext("at least one organisation from %(group)s")
             % {"group": _group_text(rules, required_countries)}
         )
-    applicant_countries = _upper(rules.applicant_countries)
+    applicant_countries = rules.applicant_countries
     if applicant_countries:
         lines.append(
             gettext("who may apply: an organisation from %(countries)s")
@@ -555,7 +617,7 @@ def describe(rules: Rules, kind_labels: Mapping[str, str] | None = None) -> list
     if rules.eligible_countries:
         lines.append(
             gettext("eligible countries: %(countries)s")
-            % {"countries": _country_list(_upper(rules.eligible_countries))}
+            % {"countries": _country_list(rules.eligible_countries)}
         )
     for country, areas in sorted(_region_areas(rules).items()):
         lines.append(
@@ -746,7 +808,7 @@ def idea_problems(
                 )
                 % {"count": needed},
             )
-        eligible = _upper(rules.eligible_countries)
+        eligible = rules.eligible_countries
         outside = sorted(c for c in _upper(plan.countries_sought) if eligible and c not in eligible)
         if outside:
             add(
@@ -892,7 +954,7 @@ def _group_text(rules: Rules, group: frozenset[str]) -> str:
             "countries": _or_list([_country_name(code) for code in ("NO", "IS", "LI")])
         }
     label = rules.required_group_label.strip()
-    if label and group == _upper(rules.required_countries):
+    if label and group == rules.required_countries:
         return label
     return gettext("one of these countries: %(countries)s") % {"countries": _country_list(group)}
 

@@ -57,6 +57,7 @@ class Proxy:
                 continue
             try:
                 upstream = socket.create_connection((self.target[0], int(self.target[1])), 2)
+                upstream.settimeout(None)  # the 2 s were for connecting; idle is fine
             except OSError:
                 client.close()
                 continue

@@ -95,6 +95,10 @@ class OrganisationFilter(django_filters.FilterSet):
     has_ideas = django_filters.MultipleChoiceFilter(
         label=_("Project ideas"), choices=HAS_IDEAS_CHOICES, method="filter_nothing"
     )
+    # From past projects (the track record), not the self-declared "programmes".
+    experience_in = django_filters.MultipleChoiceFilter(
+        label=_("Has experience in programme"), method="filter_nothing"
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort order"), choices=SORT_CHOICES, method="filter_nothing", empty_label=None
     )
@@ -116,6 +120,7 @@ class OrganisationFilter(django_filters.FilterSet):
         for name, terms in self.terms.items():
             self.filters[name].extra["choices"] = [(term.code, term.label) for term in terms]
         self.filters["country"].extra["choices"] = [(code, name) for code, name in countries]
+        self.filters["experience_in"].extra["choices"] = self._choices("programme")
         self.ignored: list[str] = []
         if self.is_bound:
             self.data = self._without_invalid_values(self.data)
@@ -253,7 +258,24 @@ class OrganisationFilter(django_filters.FilterSet):
                 masks[name] = (held & wanted) != 0
         if data.get("has_ideas"):
             masks["has_ideas"] = columns.open_ideas
+        if data.get("experience_in"):
+            empty = np.empty(0, dtype=np.int64)
+            ids = [self._past_programmes.get(code, empty) for code in data["experience_in"]]
+            masks["experience_in"] = np.isin(columns.ids, np.concatenate([empty, *ids]))
         return masks
+
+    @cached_property
+    def _past_programmes(self) -> dict[str, np.ndarray]:
+        """programme code → ids of organisations with a past project in it (one query)."""
+        from projects.models import PastParticipation
+
+        pairs = PastParticipation.objects.values_list(
+            "past_project__programme__code", "organisation_id"
+        ).distinct()
+        found: dict[str, list[int]] = {}
+        for code, pk in pairs:
+            found.setdefault(code, []).append(pk)
+        return {code: np.array(pks, dtype=np.int64) for code, pks in found.items()}
 
     @staticmethod
     def _bits(vocabulary: Vocabulary, relation: str, codes) -> np.uint64:
@@ -305,6 +327,10 @@ class OrganisationFilter(django_filters.FilterSet):
         verified = columns.verified[others("verified")]
         counts["verified"] = {"yes": int(verified.sum()), "no": int((~verified).sum())}
         counts["has_ideas"] = {"yes": int(columns.open_ideas[others("has_ideas")].sum())}
+        past = columns.ids[others("experience_in")]
+        counts["experience_in"] = {
+            code: int(np.isin(past, ids).sum()) for code, ids in self._past_programmes.items()
+        }
         for name, (relation, _model) in TAXONOMY_FILTERS.items():
             mask = others(name)
             held = columns.masks[relation][mask]
@@ -346,6 +372,17 @@ class OrganisationFilter(django_filters.FilterSet):
             self._facet("sector", Sector.choices, counts["sector"], hide_empty=True),
             self._facet("kind", Kind.choices, counts["kind"], hide_empty=True),
         ]
+        if self._past_programmes or self._selected("experience_in"):
+            # Shown once there are past projects to filter by (the track record).
+            facets.insert(
+                3,
+                self._facet(
+                    "experience_in",
+                    self._choices("programme"),
+                    counts["experience_in"],
+                    hide_empty=True,
+                ),
+            )
         for name in ("field", "theme", "target_group", "language"):
             facets.append(
                 self._facet(name, self._choices(name), counts[name], hide_empty=name == "language")

@@ -22,6 +22,7 @@ from .models import (
     ProjectIdea,
     today,
 )
+from .track_record_admin import PastProjectAdmin  # noqa: F401  (registers past projects)
 
 
 class CallAdminForm(forms.ModelForm):

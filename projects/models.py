@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core import validators as django_validators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -687,3 +688,104 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.body[:40]}"
+
+
+# --- Track records: projects organisations carried out together ---------------------------
+
+
+class PastProjectSource(models.TextChoices):
+    PARTNERHUB = "partnerhub", _("Approved on PartnerHub")
+    PROFILE = "profile", _("Entered on the profile")
+    IMPORT = "import", _("Imported")
+
+
+class ParticipationRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    PARTNER = "partner", _("Partner")
+
+
+class PastProjectQuerySet(models.QuerySet):
+    def of(self, organisation):
+        """Projects `organisation` took part in."""
+        return self.filter(participations__organisation=organisation).distinct()
+
+
+class PastProject(models.Model):
+    """A project carried out by a consortium: the evidence behind a track record."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="past_projects",
+    )
+    action = models.CharField(_("action"), max_length=60, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[
+            django_validators.MinValueValidator(1980),
+            django_validators.MaxValueValidator(2100),
+        ],
+        help_text=_("The year the project started."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), max_length=5000, blank=True)
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="past_projects"
+    )
+    link = models.URLField(_("link"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=12, choices=PastProjectSource.choices, editable=False
+    )
+    # The import's project_id; the approved idea for projects formed on PartnerHub.
+    reference = models.CharField(_("reference"), max_length=100, blank=True, editable=False)
+    idea = models.OneToOneField(
+        ProjectIdea,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="past_project",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PastProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title", "pk"]
+        verbose_name = _("past project")
+        verbose_name_plural = _("past projects")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "reference"],
+                condition=~Q(reference=""),
+                name="past_project_unique_reference",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.programme_id and self.programme.label}, {self.year})"
+
+
+class PastParticipation(models.Model):
+    past_project = models.ForeignKey(
+        PastProject, on_delete=models.CASCADE, related_name="participations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="past_participations"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=ParticipationRole.choices)
+
+    class Meta:
+        ordering = ["past_project", "-role", "pk"]
+        verbose_name = _("participation in a past project")
+        verbose_name_plural = _("participations in past projects")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["past_project", "organisation"], name="past_participation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.past_project}"

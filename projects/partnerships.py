@@ -49,6 +49,7 @@ from .models import (
     ProjectIdea,
     ReviewStatus,
 )
+from .track_records import past_project_from_review
 
 __all__ = [
     "APPLICATION_TRANSITIONS",
@@ -732,6 +733,8 @@ def review_decide(*, review: ConsortiumReview, decision: str, by, note: str) -> 
                     pk__in=[m["id"] for m in locked.snapshot.get("members", [])]
                 ).exclude(pk=idea.lead_id),
             ]
+            if decision == ReviewStatus.APPROVED:
+                past_project_from_review(locked)
             notify(
                 recipients=_consortium_users(idea, consortium),
                 kind=kind,

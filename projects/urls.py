@@ -1,11 +1,21 @@
 from django.urls import path
 
-from . import application_views, conversation_views, views
+from . import application_views, conversation_views, track_record_views, views
 
 app_name = "projects"
 
 urlpatterns = [
     path("ideas/", views.IdeaListView.as_view(), name="idea-list"),
+    path(
+        "organisations/<slug:slug>/past-projects/",
+        track_record_views.past_projects,
+        name="past-projects",
+    ),
+    path(
+        "organisations/<slug:slug>/past-projects/<int:pk>/remove/",
+        track_record_views.past_project_delete,
+        name="past-project-remove",
+    ),
     path("ideas/new/", views.IdeaCreateView.as_view(), name="idea-create"),
     path("ideas/<slug:slug>/", views.IdeaDetailView.as_view(), name="idea-detail"),
     path("ideas/<slug:slug>/edit/", views.IdeaUpdateView.as_view(), name="idea-update"),

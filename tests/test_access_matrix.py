@@ -23,7 +23,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from organisations.models import Membership, Notification, Role
+from organisations.taxonomy import Programme
 from projects import partnerships
+from projects.track_records import past_project_add
 from tests.conftest import verified_user, with_totp
 from tests.factories import (
     CallFactory,
@@ -108,6 +110,15 @@ MATRIX: dict[str, dict[str, tuple]] = {
     # -- ideas -----------------------------------------------------------------------
     "projects:idea-detail": PUBLIC_PAGE,
     "projects:idea-update": EDIT_PAGE,
+    # Past projects on the profile (issue 12): editors and owners add and remove their own.
+    "projects:past-projects": EDIT_PAGE,
+    "projects:past-project-remove": _row(
+        default=(405, 404),
+        anonymous=(405, "login"),
+        viewer=(405, 403),
+        editor=(405, 302),
+        owner=(405, 302),
+    ),
     "projects:idea-status": _row(
         default=(405, 404),
         anonymous=("login", "login"),
@@ -302,6 +313,13 @@ def world(organisation, owner, editor, member, outsider, staff):
     invitation_to_outsider = InvitationFactory(organisation=organisation, email=outsider.email)
     pending = InvitationFactory(organisation=organisation, email="someone@example.org")
     call = CallFactory()
+    past_project = past_project_add(
+        organisation=organisation,
+        role="partner",
+        programme=Programme.objects.get(code="erasmus-plus"),
+        year=2022,
+        title="Volunteers on the border",
+    )
     people = {
         "outsider": outsider,
         "viewer": member,
@@ -333,6 +351,8 @@ def world(organisation, owner, editor, member, outsider, staff):
         "projects:idea-applications": {"slug": idea.slug},
         "projects:idea-submit": {"slug": idea.slug},
         "projects:call-detail": {"code": call.code},
+        "projects:past-projects": {"slug": organisation.slug},
+        "projects:past-project-remove": {"slug": organisation.slug, "pk": past_project.pk},
         "projects:application-detail": {"pk": application.pk},
         "projects:application-accept": {"pk": application.pk},
         "projects:application-decline": {"pk": application.pk},

@@ -173,3 +173,59 @@ def test_delete_account_form(owner, member):
         assert_no_server_error(client, reverse("account-delete"), form)
 
     fuzz()
+
+
+def test_contact_form(outsider, organisation):
+    from organisations.models import Organisation
+    from projects.forms import ContactForm
+    from projects.models import ProjectIdea
+
+    client = Client()
+    client.force_login(outsider)
+    senders = Organisation.objects.filter(memberships__user=outsider)
+    url = reverse("projects:organisation-contact", args=[organisation.slug])
+
+    @EXAMPLES
+    @given(
+        from_form(
+            ContactForm,
+            form_kwargs={"senders": senders, "ideas": ProjectIdea.objects.none()},
+            sender=st.one_of(st.sampled_from([s.pk for s in senders]), hostile_text),
+            subject=hostile_text,
+            body=hostile_text,
+        )
+    )
+    def fuzz(form):
+        assert_no_server_error(client, url, form)
+
+    fuzz()
+
+
+def test_application_form(outsider, organisation):
+    from organisations.models import Organisation
+    from projects.forms import ApplicationForm
+    from tests.factories import ProjectIdeaFactory
+
+    idea = ProjectIdeaFactory(lead=organisation)
+    client = Client()
+    client.force_login(outsider)
+    mine = Organisation.objects.filter(memberships__user=outsider)
+    url = reverse("projects:idea-apply", args=[idea.slug])
+
+    @EXAMPLES
+    @given(
+        from_form(
+            ApplicationForm,
+            form_kwargs={"organisations": mine},
+            organisation=st.one_of(st.sampled_from([o.pk for o in mine]), hostile_text),
+            motivation=hostile_text,
+            proposed_role=hostile_text,
+            contribution=hostile_text,
+            experience=hostile_text,
+            contact_name=hostile_text,
+        )
+    )
+    def fuzz(form):
+        assert_no_server_error(client, url, form)
+
+    fuzz()

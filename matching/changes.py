@@ -81,6 +81,14 @@ def _tables() -> list[tuple[str, int, str, tuple[str, ...]]]:
     for name in ("FieldOfActivity", "Theme", "TargetGroup", "Language", "Programme", "Activity"):
         term = apps.get_model("organisations", name)
         tables.append((term._meta.db_table, EVERYTHING, "", ("UPDATE", "DELETE")))
+    # Track records: a participation changes its organisation's programme counts
+    # (and, inserted with its project, the partner sets of every participant's
+    # ideas); a past project changed or deleted afterwards (title, programme,
+    # year, participants re-imported, an admin edit) may touch anyone: rebuild.
+    PastParticipation = apps.get_model("projects", "PastParticipation")
+    PastProject = apps.get_model("projects", "PastProject")
+    tables.append((PastParticipation._meta.db_table, ORGANISATION, "organisation_id", all_ops))
+    tables.append((PastProject._meta.db_table, EVERYTHING, "", ("UPDATE", "DELETE")))
     return tables
 
 

@@ -19,14 +19,19 @@ from dataclasses import dataclass
 from sys import intern
 
 from django.db import connections, router
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q, QuerySet, Value
 from django.utils import timezone
 
 from organisations.completeness import MIN_DESCRIPTION_CHARS, completeness
 from organisations.models import SECTOR_OF_KIND, Organisation, Sector
 from organisations.regions import region_country
 from projects import eligibility
-from projects.models import CONSORTIUM_STATUSES, PartnershipApplication, ProjectIdea
+from projects.models import (
+    CONSORTIUM_STATUSES,
+    PartnershipApplication,
+    PastParticipation,
+    ProjectIdea,
+)
 
 from .scoring import Candidate, Need
 from .text import (
@@ -88,6 +93,8 @@ class Record:
     completeness: float
     words: int
     region: str = ""
+    #: From its past projects: (programme code, number of projects, first year).
+    past_programmes: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def sector(self) -> str:
@@ -112,6 +119,7 @@ class Record:
             completeness=self.completeness,
             words=_buckets_of(self.words) if words is None else words,
             region=self.region,
+            past_programmes=frozenset(self.past_programmes),
         )
 
 
@@ -170,7 +178,47 @@ def load_records(where: Q | None = None) -> tuple[list[Record], list[int], list[
     )
     # For a full load the through tables are read whole: cheaper than a join.
     sets = {name: _organisation_codes(name, where) for name in ORGANISATION_SETS}
-    return _records(_raw_rows(rows.order_by().values_list(*_ROW_FIELDS)), sets)
+    past = past_programmes(where)
+    return _records(_raw_rows(rows.order_by().values_list(*_ROW_FIELDS)), sets, past)
+
+
+def past_programmes(organisations: Q | None = None) -> dict[int, tuple[tuple[str, int, int], ...]]:
+    """organisation id → (programme code, past projects, first year), in one grouped query."""
+    rows = PastParticipation.objects.all()
+    if organisations is not None:
+        rows = rows.filter(organisation__in=Organisation.objects.filter(organisations).values("pk"))
+    found: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+    for organisation_id, code, count, since in (
+        rows.values_list("organisation_id", "past_project__programme__code")
+        .annotate(count=Count("past_project", distinct=True), since=Min("past_project__year"))
+        .order_by()
+    ):
+        found[organisation_id].append((intern(code), count, since))
+    return {pk: tuple(sorted(items)) for pk, items in found.items()}
+
+
+def co_partners(organisations: Iterable[int]) -> dict[int, list[tuple[int, str, str, int]]]:
+    """organisation id → (partner id, title, programme code, year) of every past project
+    it shared with another organisation, latest first; one query."""
+    organisations = list(organisations)
+    found: dict[int, list[tuple[int, str, str, int]]] = defaultdict(list)
+    if not organisations:
+        return found
+    rows = (
+        PastParticipation.objects.filter(organisation_id__in=organisations)
+        .values_list(
+            "organisation_id",
+            "past_project__participations__organisation_id",
+            "past_project__title",
+            "past_project__programme__code",
+            "past_project__year",
+        )
+        .order_by("-past_project__year", "-past_project_id")
+    )
+    for organisation_id, partner_id, title, programme, year in rows:
+        if partner_id != organisation_id:
+            found[organisation_id].append((partner_id, title, programme, year))
+    return found
 
 
 def _raw_rows(queryset):
@@ -267,7 +315,19 @@ def _completeness(description, fields, themes, groups, languages, website, email
     return ratio
 
 
-def _records(rows, sets: Mapping[str, Mapping[int, list[str]]]):
+#: Past projects from which the track record says "experienced" (fewer: "some").
+EXPERIENCED_FROM = 3
+
+
+def _experience(declared: str, past: tuple[tuple[str, int, int], ...]) -> str:
+    """The level the track record shows, where there is one; else the declared level."""
+    if not past:
+        return intern(declared)
+    return "experienced" if sum(count for _c, count, _s in past) >= EXPERIENCED_FROM else "some"
+
+
+def _records(rows, sets: Mapping[str, Mapping[int, list[str]]], past=None):
+    past = past or {}
     records: list[Record] = []
     candidates: list[Candidate] = []
     inactive: list[int] = []
@@ -299,7 +359,7 @@ def _records(rows, sets: Mapping[str, Mapping[int, list[str]]]):
             themes=themes,
             target_groups=groups,
             languages=languages,
-            experience=intern(experience),
+            experience=_experience(experience, past.get(pk, ())),
             verified=bool(verified),
             completeness=_completeness(
                 description,
@@ -313,6 +373,7 @@ def _records(rows, sets: Mapping[str, Mapping[int, list[str]]]):
             ),  # fmt: skip
             words=_bits(words),
             region=intern(region or ""),
+            past_programmes=past.get(pk, ()),
         )
         records.append(record)
         candidates.append(record.candidate(words))
@@ -330,7 +391,7 @@ def load_candidates(queryset: QuerySet | None = None) -> list[Candidate]:
 
 def idea_queryset() -> QuerySet:
     """Ideas with what ``need_for_idea`` reads from related rows, in the same query."""
-    return ProjectIdea.objects.select_related("lead", "call", "language")
+    return ProjectIdea.objects.select_related("lead", "call__programme", "language", "programme")
 
 
 def idea_codes(ideas: Iterable[int] | QuerySet) -> dict[int, dict[str, set[str]]]:
@@ -380,15 +441,25 @@ def build_need(
     partners: Iterable[Member],
     lead_experience: str | None = None,
     exclude: Iterable[int] = (),
+    history: Mapping[int, list[tuple[int, str, str, int]]] | None = None,
 ) -> Need:
     """The Need of ``idea``: what it seeks, its consortium, and what its call still requires.
 
     ``partners`` are the accepted partners (not the lead); ``exclude`` adds
     organisations that must not be suggested (dismissed ones) to the hard filter.
-    The rules themselves are applied by ``need_for``, over plain data.
+    ``history`` is ``co_partners`` of the lead and partners (read here, in one
+    query, when not given). The rules themselves are applied by ``need_for``,
+    over plain data.
     """
     lead = idea.lead
+    partners = list(partners)
+    if history is None:
+        history = co_partners([lead.pk, *(p.id for p in partners)])
+    programme = idea.programme or (idea.call.programme if idea.call_id is not None else None)
     return need_for(
+        programme=programme.code if programme is not None else "",
+        lead_history=history.get(lead.pk, ()),
+        member_history=[row for p in partners for row in history.get(p.id, ())],
         lead=Member(lead.pk, lead.name, str(lead.country), lead.kind),
         lead_experience=lead_experience or lead.experience,
         partners=partners,
@@ -419,9 +490,15 @@ def need_for(
     language: str | None = None,
     words: frozenset[int] = frozenset(),
     exclude: Iterable[int] = (),
+    programme: str = "",
+    lead_history: Iterable[tuple[int, str, str, int]] = (),
+    member_history: Iterable[tuple[int, str, str, int]] = (),
 ) -> Need:
     """A Need from plain data: the one place the call's rules become matching's hard
     filters, gap-filling countries and country credits.
+
+    ``lead_history`` and ``member_history`` are (partner id, title, programme,
+    year) of the past projects of the lead and of the other members, latest first.
 
     ``build_need`` calls it for an idea in the database; the quality cases
     call it directly, so they are built exactly as the site builds its needs.
@@ -476,7 +553,19 @@ def need_for(
         partners_allowed=partners_allowed,
         eligible_regions=eligible_regions,
         region_countries=frozenset(region_country(code) for code in eligible_regions),
+        programme=programme,
+        lead_partners=frozenset(row[0] for row in lead_history),
+        member_partners=frozenset(row[0] for row in member_history),
+        lead_projects=_latest_per_partner(lead_history),
     )
+
+
+def _latest_per_partner(history: Iterable[tuple[int, str, str, int]]):
+    """The first (latest) project per partner, for the reason."""
+    seen: dict[int, tuple[int, str, str, int]] = {}
+    for row in history:
+        seen.setdefault(row[0], row)
+    return tuple(seen.values())
 
 
 def applications_of(ideas: Iterable[int], *, organisation: int | None = None):

@@ -40,7 +40,7 @@ from projects.models import (
 
 from . import changes, need_matrix
 from .changes import Batch, RefreshingCache
-from .features import Member, build_need, idea_codes, idea_queryset
+from .features import Member, build_need, co_partners, idea_codes, idea_queryset
 from .scoring import DEFAULT_WEIGHTS, Candidate, Need, Weights
 
 logger = logging.getLogger(__name__)
@@ -94,6 +94,10 @@ def load_entries(floor: datetime.date, ids: set[int] | None = None) -> dict[int,
     )  # fmt: skip
     for idea_id, org_id, name, country, kind in rows:
         partners[idea_id].append(Member(org_id, name, str(country), kind))
+    # The track records of every lead and partner, in one query.
+    history = co_partners(
+        {idea.lead_id for idea in ideas} | {m.id for members in partners.values() for m in members}
+    )
     return {
         idea.pk: IdeaEntry(
             id=idea.pk,
@@ -102,7 +106,9 @@ def load_entries(floor: datetime.date, ids: set[int] | None = None) -> dict[int,
             lead_name=idea.lead.name,
             lead_country=str(idea.lead.country),
             closes_on=idea.closes_on,
-            need=build_need(idea, codes=codes.get(idea.pk, {}), partners=partners[idea.pk]),
+            need=build_need(
+                idea, codes=codes.get(idea.pk, {}), partners=partners[idea.pk], history=history
+            ),
         )
         for idea in ideas
     }

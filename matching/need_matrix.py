@@ -46,8 +46,10 @@ from matching.scoring import (
     freshness,
     goals_value,
     language_value,
+    programme_experience,
     sector_value,
     theme_focus,
+    track_credit,
     trust_value,
     weighted_total,
 )
@@ -67,6 +69,9 @@ _SETS = (
     "required_countries",
     "eligible_regions",
     "region_countries",
+    # Organisation ids (the membership index takes any hashable code).
+    "lead_partners",
+    "member_partners",
 )
 _EXPERIENCE_INDEX = {level: i for i, level in enumerate(EXPERIENCE_LEVELS)}
 
@@ -163,6 +168,9 @@ class NeedMatrix:
         self._sets = {name: _Membership([getattr(n, name) for n in needs]) for name in _SETS}
         self._sets["language"] = _Membership(
             [frozenset() if n.language is None else frozenset({n.language}) for n in needs]
+        )
+        self._sets["programme"] = _Membership(
+            [frozenset({n.programme}) if n.programme else frozenset() for n in needs]
         )
         self.countries_needed = np.array([n.countries_needed > 0 for n in needs], dtype=bool)
         self.partners_allowed = np.array([n.partners_allowed for n in needs], dtype=bool)
@@ -271,6 +279,8 @@ def _sector(matrix: NeedMatrix, candidate: Candidate) -> np.ndarray:
         complement = (~matrix.attribute("member_sectors").has(candidate.sector)).astype(np.float64)
     else:
         complement = np.zeros(len(matrix))
+    # Complementarity is the lead's choice: UNSTATED where no kinds are sought.
+    complement = np.where(kinds.stated, complement, UNSTATED)
     return sector_value(
         matrix.attribute("fields_sought").share(candidate.fields), kind_part, complement
     )
@@ -316,6 +326,24 @@ def _experience(matrix: NeedMatrix, candidate: Candidate) -> np.ndarray:
     return fit[matrix.lead_experience]
 
 
+def _track_record(matrix: NeedMatrix, candidate: Candidate) -> np.ndarray:
+    # The candidate's experience per programme is a handful of scalars; each
+    # need picks the one of its programme (all projects when it names none).
+    programme = matrix.attribute("programme")
+    total = candidate.past_projects
+    in_programme = np.full(len(matrix), programme_experience(total))
+    in_programme[programme.stated] = programme_experience(0)
+    for code, count, _since in candidate.past_programmes:
+        in_programme[programme.has(code)] = programme_experience(count)
+    credit = track_credit(
+        lead=matrix.attribute("lead_partners").has(candidate.id).astype(np.float64),
+        member=matrix.attribute("member_partners").has(candidate.id).astype(np.float64),
+        programme=in_programme,
+        anywhere=programme_experience(total),
+    )
+    return np.minimum(credit, 1.0)
+
+
 def _trust(candidate: Candidate, today: date) -> float:
     completeness = min(1.0, max(0.0, candidate.completeness))
     return trust_value(
@@ -339,6 +367,7 @@ def totals(
         "language": _language(matrix, candidate),
         "experience": _experience(matrix, candidate),
         "trust": _trust(candidate, today),
+        "track_record": _track_record(matrix, candidate),
     }
     return weighted_total(components, weights, start=np.zeros(len(matrix), dtype=np.float64))
 

@@ -30,6 +30,8 @@ from matching.scoring import (
     DEFAULT_WEIGHTS,
     ENGLISH,
     ENGLISH_FALLBACK,
+    EXPERIENCE_CAP,
+    EXPERIENCE_CURVE,
     EXPERIENCE_FIT,
     EXPERIENCE_LEVELS,
     FRESHNESS_DAYS,
@@ -42,6 +44,7 @@ from matching.scoring import (
     goals_value,
     sector_value,
     theme_focus,
+    track_credit,
     trust_value,
     weighted_total,
 )
@@ -124,6 +127,7 @@ class Vocabulary:
     target_groups: CodeTable = field(default_factory=CodeTable)
     languages: CodeTable = field(default_factory=CodeTable)
     regions: CodeTable = field(default_factory=CodeTable)
+    programmes: CodeTable = field(default_factory=CodeTable)
 
 
 #: One value per row (each stored as ``FeatureMatrix._<name>``).
@@ -139,6 +143,7 @@ _SCALARS = (
     "word_count",
     "theme_focus",
     "region",
+    "past_total",
 )
 #: Sets of codes, stored as bitmasks over the vocabulary table of that name.
 _SETS = ("fields", "themes", "target_groups", "languages")
@@ -200,6 +205,9 @@ class FeatureMatrix:
         self._word_count = np.empty(0, dtype=np.int64)
         self._theme_focus = np.empty(0, dtype=np.float64)
         self._region = np.empty(0, dtype=np.int16)
+        self._past_total = np.empty(0, dtype=np.int32)
+        # Past projects per programme: (programmes, capacity), a row per code.
+        self._past = np.empty((0, 0), dtype=np.int32)
         self._words = np.empty((_BUCKET_WORDS, 0), dtype=np.uint64)
         self._sets = {name: np.empty((1, 0), dtype=np.uint64) for name in _SETS}
 
@@ -230,6 +238,8 @@ class FeatureMatrix:
             return self._sets[name][:, : self._size]
         if name == "words":
             return self._words[:, : self._size]
+        if name == "past":
+            return self._past[:, : self._size]
         return getattr(self, f"_{name}")[: self._size]
 
     # --- writing --------------------------------------------------------------
@@ -270,6 +280,7 @@ class FeatureMatrix:
         for column in self._columns():
             column[target] = column[source]
         self._words[:, target] = self._words[:, source]
+        self._past[:, target] = self._past[:, source]
         for column in self._sets.values():
             column[:, target] = column[:, source]
 
@@ -284,6 +295,9 @@ class FeatureMatrix:
             new[: self._size] = old[: self._size]
             setattr(self, f"_{name}", new)
         self._words = self._regrow(self._words, _BUCKET_WORDS, capacity)
+        past = np.zeros((self._past.shape[0], capacity), dtype=np.int32)
+        past[:, : self._size] = self._past[:, : self._size]
+        self._past = past
         for name, column in self._sets.items():
             self._sets[name] = self._regrow(column, column.shape[0], capacity)
 
@@ -306,6 +320,19 @@ class FeatureMatrix:
         self._word_count[rows] = [len(c.words) for c in batch]
         self._theme_focus[rows] = [theme_focus(len(c.themes)) for c in batch]
         self._region[rows] = [vocab.regions.add(c.region) for c in batch]
+        self._past_total[rows] = [c.past_projects for c in batch]
+        programmes = vocab.programmes
+        for c in batch:
+            for code, _count, _since in c.past_programmes:
+                programmes.add(code)
+        if len(programmes) > self._past.shape[0]:
+            past = np.zeros((len(programmes), self._past.shape[1]), dtype=np.int32)
+            past[: self._past.shape[0]] = self._past
+            self._past = past
+        self._past[:, rows] = 0
+        for i, c in enumerate(batch):
+            for code, count, _since in c.past_programmes:
+                self._past[programmes.get(code), rows[i]] = count
         word_masks = [sum(1 << bucket for bucket in c.words) for c in batch]
         self._words[:, rows] = _split_words(word_masks, _BUCKET_WORDS)
         for name in _SETS:
@@ -391,8 +418,11 @@ def _sector(matrix: FeatureMatrix, need: Need) -> np.ndarray:
         if need.kinds_sought
         else UNSTATED
     )
-    complementary = vocab.sectors.lookup(COMPLEMENTARY_SECTORS - need.member_sectors)
-    complement = np.take(complementary.astype(np.float64), matrix.column("sector"))
+    if need.kinds_sought:
+        complementary = vocab.sectors.lookup(COMPLEMENTARY_SECTORS - need.member_sectors)
+        complement = np.take(complementary.astype(np.float64), matrix.column("sector"))
+    else:
+        complement = UNSTATED  # complementarity is the lead's choice (kinds sought)
     return sector_value(field_part, kind_part, complement)
 
 
@@ -440,11 +470,36 @@ def _trust(matrix: FeatureMatrix, today: date) -> np.ndarray:
     return trust_value(matrix.column("verified"), fresh, matrix.column("completeness"))
 
 
-def totals(
-    matrix: FeatureMatrix, need: Need, *, today: date, weights: Weights = DEFAULT_WEIGHTS
-) -> np.ndarray:
-    """Every row's total, as ``scoring.score`` computes it (hard filters not applied)."""
-    components = {
+_CURVE = np.array(EXPERIENCE_CURVE)
+
+
+def _experience_of(counts: np.ndarray) -> np.ndarray:
+    return np.take(_CURVE, np.minimum(counts, EXPERIENCE_CAP))
+
+
+def _track_record(matrix: FeatureMatrix, need: Need) -> np.ndarray:
+    ids = matrix.ids
+    total = matrix.column("past_total")
+    if need.programme:
+        index = matrix.vocab.programmes.get(need.programme)
+        past = matrix.column("past")
+        in_programme = (
+            past[index] if index is not None and index < past.shape[0] else np.zeros_like(total)
+        )
+    else:
+        in_programme = total
+    credit = track_credit(
+        lead=np.isin(ids, np.fromiter(need.lead_partners, np.int64)).astype(np.float64),
+        member=np.isin(ids, np.fromiter(need.member_partners, np.int64)).astype(np.float64),
+        programme=_experience_of(in_programme),
+        anywhere=_experience_of(total),
+    )
+    return np.minimum(credit, 1.0)
+
+
+def components(matrix: FeatureMatrix, need: Need, *, today: date) -> dict[str, np.ndarray]:
+    """Every row's value of each component (hard filters not applied)."""
+    return {
         "goals": _goals(matrix, need),
         "sector": _sector(matrix, need),
         "country": _country(matrix, need),
@@ -452,8 +507,19 @@ def totals(
         "language": _language(matrix, need),
         "experience": _experience(matrix, need),
         "trust": _trust(matrix, today),
+        "track_record": _track_record(matrix, need),
     }
-    return weighted_total(components, weights, start=np.zeros(len(matrix), dtype=np.float64))
+
+
+def totals(
+    matrix: FeatureMatrix, need: Need, *, today: date, weights: Weights = DEFAULT_WEIGHTS
+) -> np.ndarray:
+    """Every row's total, as ``scoring.score`` computes it (hard filters not applied)."""
+    return weighted_total(
+        components(matrix, need, today=today),
+        weights,
+        start=np.zeros(len(matrix), dtype=np.float64),
+    )
 
 
 def top_k(

@@ -39,6 +39,19 @@ trust
     TRUST_VERIFIED if staff verified the organisation, plus TRUST_FRESH times
     freshness (1 when updated today, falling linearly to 0 at FRESHNESS_DAYS),
     plus TRUST_COMPLETE times the share of the profile filled in.
+track_record
+    from past projects (``projects.PastProject``), capped at 1: TRACK_LEAD if
+    the candidate worked with the lead before, TRACK_MEMBER if with another
+    member of the consortium, TRACK_PROGRAMME × programme_experience(number of
+    its past projects in the idea's programme, or in any programme when the
+    idea names none), TRACK_ANY × programme_experience(all its past projects).
+    programme_experience(n) = 1 − 0.5ⁿ: the first project counts most. An
+    organisation with no past projects scores 0 here and is not penalised
+    anywhere else.
+
+The sector's complementarity part applies only when the idea names kinds of
+organisation it seeks (the lead's choice); with none sought it is UNSTATED for
+everyone, so a candidate of the lead's own sector loses nothing.
 
 Hard filters come before scoring (``is_eligible``): the lead and the
 consortium's members are never suggested, and neither is an organisation
@@ -66,7 +79,16 @@ from matching.text import WORD_BUCKETS
 # --- Rules as named constants -------------------------------------------------
 
 #: Component names in the order they are computed, summed and shown.
-COMPONENTS = ("goals", "sector", "country", "target_groups", "language", "experience", "trust")
+COMPONENTS = (
+    "goals",
+    "sector",
+    "country",
+    "target_groups",
+    "language",
+    "experience",
+    "trust",
+    "track_record",
+)
 
 #: The value of a criterion the idea does not state, for every candidate.
 UNSTATED = 0.5
@@ -116,6 +138,16 @@ TRUST_COMPLETE = 0.3
 #: Days after which a profile counts as entirely stale (about two years:
 #: contacts and staff of small NGOs change at roughly that pace).
 FRESHNESS_DAYS = 730
+
+#: Track record parts (sum capped at 1). Having worked with the lead is the
+#: strongest single signal of a real partner on real consortia (docs/quality.md).
+TRACK_LEAD = 0.6
+TRACK_MEMBER = 0.3
+TRACK_PROGRAMME = 0.4
+TRACK_ANY = 0.1
+#: programme_experience(n) = 1 - 0.5**n, tabulated so NumPy gathers the same floats.
+EXPERIENCE_CAP = 12
+EXPERIENCE_CURVE = tuple(1.0 - 0.5**n for n in range(EXPERIENCE_CAP + 1))
 
 
 # --- Translation --------------------------------------------------------------
@@ -167,9 +199,15 @@ class Candidate:
     completeness: float = 0.0
     words: frozenset[int] = frozenset()
     region: str = ""  # NUTS code, "" when the profile does not say
+    #: From its past projects: (programme code, number of projects, first year).
+    past_programmes: frozenset[tuple[str, int, int]] = frozenset()
 
     def __post_init__(self) -> None:
         _check_experience(self.experience)
+
+    @property
+    def past_projects(self) -> int:
+        return sum(count for _code, count, _since in self.past_programmes)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -208,6 +246,14 @@ class Need:
     # What the need describes: a project idea, or an organisation's own profile
     # (complementary organisations). Only the wording of the reasons differs.
     about: str = "idea"
+    #: The idea's programme code ("" when it names none) and, from past
+    #: projects, the organisations that worked with the lead and with the
+    #: other members; lead_projects gives the reason: (organisation id,
+    #: title, programme code, year), one per partner, the latest.
+    programme: str = ""
+    lead_partners: frozenset[int] = frozenset()
+    member_partners: frozenset[int] = frozenset()
+    lead_projects: tuple[tuple[int, str, str, int], ...] = ()
 
     def __post_init__(self) -> None:
         _check_experience(self.lead_experience)
@@ -268,6 +314,7 @@ class Weights:
     language: float = 0.10
     experience: float = 0.05
     trust: float = 0.10
+    track_record: float = 0.0
 
     def __post_init__(self) -> None:
         values = [getattr(self, name) for name in COMPONENTS]
@@ -466,12 +513,13 @@ def is_complementary(sector: str, member_sectors: frozenset[str]) -> bool:
 
 
 def _sector(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> Component:
-    complement = is_complementary(candidate.sector, need.member_sectors)
+    # Complementarity is the lead's choice: it counts only when kinds are sought.
+    complement = bool(need.kinds_sought) and is_complementary(candidate.sector, need.member_sectors)
     kind_match = candidate.kind in need.kinds_sought
     value = sector_value(
         _share(candidate.fields, need.fields_sought),
         float(kind_match) if need.kinds_sought else UNSTATED,
-        float(complement),
+        float(complement) if need.kinds_sought else UNSTATED,
     )
     parts = []
     if need.fields_sought and need.is_profile:
@@ -754,6 +802,75 @@ def _trust(candidate: Candidate, today: date) -> Component:
     return Component("trust", value, ", ".join(parts))
 
 
+def programme_experience(count: int) -> float:
+    """1 - 0.5**count: the first past project in a programme counts most."""
+    return EXPERIENCE_CURVE[min(count, EXPERIENCE_CAP)]
+
+
+def track_credit(*, lead: Any, member: Any, programme: Any, anywhere: Any) -> Any:
+    """The track record parts before the cap at 1 (arithmetic only, shared with NumPy)."""
+    return (
+        TRACK_LEAD * lead
+        + TRACK_MEMBER * member
+        + TRACK_PROGRAMME * programme
+        + TRACK_ANY * (anywhere)
+    )
+
+
+def _track_record(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> Component:
+    with_lead = candidate.id in need.lead_partners
+    with_member = candidate.id in need.member_partners
+    total = candidate.past_projects
+    in_programme = [
+        (count, since) for code, count, since in candidate.past_programmes if code == need.programme
+    ]
+    programme_count = sum(count for count, _since in in_programme) if need.programme else total
+    value = min(
+        1.0,
+        track_credit(
+            lead=float(with_lead),
+            member=float(with_member),
+            programme=programme_experience(programme_count),
+            anywhere=programme_experience(total),
+        ),
+    )
+    parts = []
+    if with_lead:
+        shared = next((p for p in need.lead_projects if p[0] == candidate.id), None)
+        if shared is None:
+            parts.append(gettext("worked with you before"))
+        else:
+            parts.append(
+                gettext("worked with you on %(title)s (%(programme)s, %(year)d)")
+                % {"title": shared[1], "programme": _label(shared[2], labels), "year": shared[3]}
+            )
+    if with_member:
+        parts.append(gettext("worked with a member of your consortium"))
+    if need.programme and in_programme:
+        count, since = in_programme[0]
+        parts.append(
+            ngettext(
+                "partner in %(count)d %(programme)s project since %(year)d",
+                "partner in %(count)d %(programme)s projects since %(year)d",
+                count,
+            )
+            % {"count": count, "programme": _label(need.programme, labels), "year": since}
+        )
+    elif total:
+        since = min(since for _code, _count, since in candidate.past_programmes)
+        parts.append(
+            ngettext(
+                "took part in %(count)d past project since %(year)d",
+                "took part in %(count)d past projects since %(year)d",
+                total,
+            )
+            % {"count": total, "year": since}
+        )
+    if not parts:
+        parts.append(gettext("no past projects recorded yet"))
+    return Component("track_record", value, _join(parts))
+
+
 # --- Public API ---------------------------------------------------------------
 
 
@@ -824,6 +941,7 @@ def score(
         _language(candidate, need, labels),
         _experience(candidate, need),
         _trust(candidate, today),
+        _track_record(candidate, need, labels),
     )
     total = weighted_total({c.name: c.value for c in components}, weights)
     return Score(candidate.id, total, components)

@@ -29,7 +29,7 @@ from django.utils.translation import gettext, pgettext
 from django_countries import countries
 
 from organisations.models import Kind, Organisation, kinds_in_sector
-from organisations.taxonomy import FieldOfActivity, Language, TargetGroup, Theme
+from organisations.taxonomy import FieldOfActivity, Language, Programme, TargetGroup, Theme
 from projects.models import ApplicationKind, ApplicationStatus, PartnershipApplication, ProjectIdea
 
 from . import scoring
@@ -84,7 +84,7 @@ def labels() -> Mapping[str, str]:
     mapping: dict[str, str] = {str(code): str(label) for code, label in Kind.choices}
     mapping.update({str(code): str(name) for code, name in countries})
     column = f"name_{language}" if language in ("lv", "lt") else "name_en"
-    for model in (FieldOfActivity, Theme, TargetGroup, Language):
+    for model in (FieldOfActivity, Theme, TargetGroup, Language, Programme):
         for code, english, local in model.objects.values_list("code", "name_en", column):
             mapping[code] = local or english
     with _labels_lock:
@@ -158,6 +158,7 @@ def component_label(name: str) -> str:
         "language": pgettext("matching component", "Language"),
         "experience": pgettext("matching component", "Experience"),
         "trust": pgettext("matching component", "Freshness and trust"),
+        "track_record": pgettext("matching component", "Track record"),
     }
     return labels_.get(name, name)
 

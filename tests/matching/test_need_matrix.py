@@ -56,6 +56,17 @@ def test_totals_are_bit_identical_to_scoring(pool, needs, matrix):
         assert np.array_equal(got, expected), candidate.id
 
 
+def test_totals_with_the_track_record_are_bit_identical(pool, needs, matrix):
+    from tests.matching.test_ranking import TRACK_WEIGHTS
+
+    for candidate in pool[:25]:
+        expected = np.array(
+            [score(candidate, need, today=TODAY, weights=TRACK_WEIGHTS).total for need in needs]
+        )
+        got = totals(matrix, candidate, today=TODAY, weights=TRACK_WEIGHTS)
+        assert np.array_equal(got, expected), candidate.id
+
+
 def test_hard_filters_equal_is_eligible(pool, needs, matrix):
     for candidate in pool:
         expected = [is_eligible(candidate, need) for need in needs]

@@ -49,6 +49,7 @@ GROUPS = [
 COUNTRIES = ["LV", "LT", "EE", "PL", "NO", "IS", "FI", "DE"]
 LANGUAGES = ["en", "lv", "lt", "pl", "nb", "ru", "de"]
 LEVELS = ["none", "some", "experienced"]
+PROGRAMMES = ["erasmus-plus", "interreg", "european-solidarity-corps", "eea-norway-grants"]
 
 
 def some(rng: random.Random, values, most: int) -> frozenset:
@@ -73,6 +74,11 @@ def random_candidate(rng: random.Random, candidate_id: int) -> Candidate:
         updated_on=TODAY - timedelta(days=rng.randint(-10, 900)),
         completeness=rng.choice([0.0, 1.0, 1.3, rng.random()]),
         words=some(rng, range(256), 70),
+        # Track record: (programme, past projects, first year); counts past the curve's cap too.
+        past_programmes=frozenset(
+            (code, rng.choice([1, 1, 2, 3, 20]), rng.randint(2014, 2024))
+            for code in some(rng, PROGRAMMES, 3)
+        ),
     )
 
 
@@ -97,6 +103,9 @@ def random_need(rng: random.Random, pool: list[Candidate]) -> Need:
         countries_needed=rng.choice([0, 0, 1, 2]),
         required_countries=rng.choice([frozenset(), frozenset({"NO", "IS", "LI"})]),
         required_group_label="a donor state",
+        programme=rng.choice(["", "xx-unknown", *PROGRAMMES]),
+        lead_partners=frozenset(c.id for c in rng.sample(pool, rng.randint(0, 40))),
+        member_partners=frozenset(c.id for c in rng.sample(pool, rng.randint(0, 40))),
     )
 
 
@@ -156,6 +165,31 @@ def test_top_k_honours_custom_weights(pool, needs):
     for need in needs[:10]:
         got = top_k(matrix, need, today=TODAY, limit=10, weights=weights)
         assert got == reference(pool, need, limit=10, weights=weights)
+
+
+#: Weights in which the track record counts (the site's default may give it any share).
+TRACK_WEIGHTS = Weights(
+    goals=0.2,
+    sector=0.1,
+    country=0.15,
+    target_groups=0.1,
+    language=0.05,
+    experience=0.05,
+    trust=0.05,
+    track_record=0.3,
+)
+
+
+def test_totals_with_the_track_record_equal_scoring(pool, needs):
+    matrix = FeatureMatrix.from_candidates(pool)
+    rows = [matrix.row(c.id) for c in pool]
+    for need in needs:
+        vectorised = totals(matrix, need, today=TODAY, weights=TRACK_WEIGHTS)
+        expected = [score(c, need, today=TODAY, weights=TRACK_WEIGHTS).total for c in pool]
+        assert vectorised[rows].tolist() == expected
+        assert top_k(matrix, need, today=TODAY, limit=20, weights=TRACK_WEIGHTS) == reference(
+            pool, need, limit=20, weights=TRACK_WEIGHTS
+        )
 
 
 def test_top_k_applies_the_hard_filters(pool):

@@ -203,7 +203,7 @@ def test_keyword_similarity_is_corrected_for_chance(a, b, expected):
                 "fields_sought": frozenset({"youth-work", "sport"}),
                 "member_sectors": frozenset({"public"}),
             },
-            0.4 * 0.5 + 0.4 * 0.5 + 0.2,
+            0.4 * 0.5 + 0.4 * 0.5 + 0.2 * 0.5,  # no kinds sought: complement unstated
         ),
         (
             {"fields": frozenset({"youth-work"})},
@@ -234,11 +234,11 @@ def test_keyword_similarity_is_corrected_for_chance(a, b, expected):
             },
             0.8,
         ),
-        # nothing sought: complementarity alone moves the value
-        ({}, {"member_sectors": frozenset({"public"})}, 0.6),
-        ({}, {"member_sectors": frozenset({"ngo"})}, 0.4),
-        # a company is new to the consortium but not a complementary sector
-        ({"kind": "company", "sector": "private"}, {"member_sectors": frozenset({"ngo"})}, 0.4),
+        # nothing sought: complementarity is the lead's choice (issue 12), so every
+        # sector gets the same half-met value and the lead's own is not penalised
+        ({}, {"member_sectors": frozenset({"public"})}, 0.5),
+        ({}, {"member_sectors": frozenset({"ngo"})}, 0.5),
+        ({"kind": "company", "sector": "private"}, {"member_sectors": frozenset({"ngo"})}, 0.5),
     ],
 )
 def test_sector_rules(changes, need_changes, expected):

@@ -176,7 +176,7 @@ def test_experience_comes_from_the_track_record_where_there_is_one(idea):
     from matching.features import load_candidates
     from tests.factories import OrganisationFactory
 
-    declared = OrganisationFactory(slug="declared", experience="none")
+    OrganisationFactory(slug="declared", experience="none")
     busy = OrganisationFactory(slug="busy", experience="none")
     for year in (2019, 2020, 2021):
         _past_project(f"Project {year}", year, busy, idea.lead, programme="interreg")

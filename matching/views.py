@@ -124,7 +124,8 @@ def invite(request, slug, organisation):
 @login_required
 def dismiss(request, slug, organisation):
     idea = _get_idea_for_editor(request.user, slug)
-    partner = get_object_or_404(Organisation.objects.all(), slug=organisation)
+    # Unlisted (hidden or inactive) organisations are not even named here.
+    partner = get_object_or_404(Organisation.objects.visible_to(request.user), slug=organisation)
     services.dismissal_create(idea=idea, organisation=partner, by=request.user)
     messages.success(
         request, _("%(name)s will not be suggested for this idea again.") % {"name": partner.name}
@@ -136,7 +137,8 @@ def dismiss(request, slug, organisation):
 @login_required
 def undo_dismiss(request, slug, organisation):
     idea = _get_idea_for_editor(request.user, slug)
-    partner = get_object_or_404(Organisation.objects.all(), slug=organisation)
+    # Unlisted (hidden or inactive) organisations are not even named here.
+    partner = get_object_or_404(Organisation.objects.visible_to(request.user), slug=organisation)
     services.dismissal_undo(idea=idea, organisation=partner)
     messages.success(request, _("%(name)s can be suggested again.") % {"name": partner.name})
     return _back(idea)

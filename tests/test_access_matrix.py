@@ -396,3 +396,17 @@ def test_access(route, world):
             if status in REFUSED and database_fingerprint() != before:
                 mismatches.append(f"{who} {method.upper()} {url}: refused but changed the database")
     assert not mismatches, "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("route", ["matching:dismiss", "matching:undo-dismiss"])
+def test_dismissing_an_unlisted_organisation_reveals_nothing(client, owner, organisation, route):
+    from django.utils import timezone
+
+    idea = ProjectIdeaFactory(lead=organisation)
+    hidden = OrganisationFactory(name="Secret Unlisted Foundation", hidden_at=timezone.now())
+    client.force_login(owner)
+    response = client.post(
+        reverse(route, kwargs={"slug": idea.slug, "organisation": hidden.slug}), follow=True
+    )
+    assert response.status_code == 404
+    assert "Secret Unlisted Foundation" not in response.content.decode()

@@ -33,7 +33,7 @@ from projects.models import (
     ProjectIdea,
 )
 
-from .scoring import Candidate, Need
+from .scoring import EXPERIENCE_CAP, Candidate, Need
 from .text import (
     _UNDECOMPOSABLE,
     _WORD,
@@ -503,6 +503,7 @@ def need_for(
     ``build_need`` calls it for an idea in the database; the quality cases
     call it directly, so they are built exactly as the site builds its needs.
     """
+    lead_history, member_history = list(lead_history), list(member_history)
     members = [lead, *partners]
     required: frozenset[str] = frozenset()
     countries_needed = 0
@@ -557,7 +558,16 @@ def need_for(
         lead_partners=frozenset(row[0] for row in lead_history),
         member_partners=frozenset(row[0] for row in member_history),
         lead_projects=_latest_per_partner(lead_history),
+        lead_shared=_shared_counts(lead_history),
     )
+
+
+def _shared_counts(history: Iterable[tuple[int, str, str, int]]) -> frozenset[tuple[int, int]]:
+    """(partner, projects shared) for partners met more than once, capped as the curve is."""
+    counts: dict[int, int] = defaultdict(int)
+    for row in history:
+        counts[row[0]] += 1
+    return frozenset((pk, min(n, EXPERIENCE_CAP)) for pk, n in counts.items() if n > 1)
 
 
 def _latest_per_partner(history: Iterable[tuple[int, str, str, int]]):

@@ -35,6 +35,8 @@ from matching.scoring import (
     COMPLEMENTARY_SECTORS,
     DEFAULT_WEIGHTS,
     ENGLISH,
+    EXPERIENCE_CAP,
+    EXPERIENCE_CURVE,
     EXPERIENCE_FIT,
     EXPERIENCE_LEVELS,
     MIN_TEXT_KEYWORDS,
@@ -72,6 +74,7 @@ _SETS = (
     # Organisation ids (the membership index takes any hashable code).
     "lead_partners",
     "member_partners",
+    "lead_shared",  # (organisation id, shared projects) pairs
 )
 _EXPERIENCE_INDEX = {level: i for i, level in enumerate(EXPERIENCE_LEVELS)}
 
@@ -335,8 +338,13 @@ def _track_record(matrix: NeedMatrix, candidate: Candidate) -> np.ndarray:
     in_programme[programme.stated] = programme_experience(0)
     for code, count, _since in candidate.past_programmes:
         in_programme[programme.has(code)] = programme_experience(count)
+    with_lead = matrix.attribute("lead_partners").has(candidate.id)
+    shared = with_lead.astype(np.intp)
+    pairs = matrix.attribute("lead_shared")
+    for count in range(2, EXPERIENCE_CAP + 1):  # ascending: the largest wins
+        shared[with_lead & pairs.has((candidate.id, count))] = count
     credit = track_credit(
-        lead=matrix.attribute("lead_partners").has(candidate.id).astype(np.float64),
+        lead=np.take(np.array(EXPERIENCE_CURVE), shared),
         member=matrix.attribute("member_partners").has(candidate.id).astype(np.float64),
         programme=in_programme,
         anywhere=programme_experience(total),

@@ -488,8 +488,13 @@ def _track_record(matrix: FeatureMatrix, need: Need) -> np.ndarray:
         )
     else:
         in_programme = total
+    with_lead = np.isin(ids, np.fromiter(need.lead_partners, np.int64))
+    shared = with_lead.astype(np.intp)
+    for count in sorted({n for _pk, n in need.lead_shared}):  # ascending: the largest wins
+        listed = np.fromiter((pk for pk, n in need.lead_shared if n == count), np.int64)
+        shared[with_lead & np.isin(ids, listed)] = count
     credit = track_credit(
-        lead=np.isin(ids, np.fromiter(need.lead_partners, np.int64)).astype(np.float64),
+        lead=_experience_of(shared),
         member=np.isin(ids, np.fromiter(need.member_partners, np.int64)).astype(np.float64),
         programme=_experience_of(in_programme),
         anywhere=_experience_of(total),

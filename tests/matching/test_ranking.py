@@ -85,7 +85,7 @@ def random_candidate(rng: random.Random, candidate_id: int) -> Candidate:
 def random_need(rng: random.Random, pool: list[Candidate]) -> Need:
     lead, *partners = rng.sample(pool, rng.randint(1, 4))
     members = [lead, *partners]
-    return Need(
+    need = Need(
         lead_id=lead.id,
         lead_experience=lead.experience,
         member_ids=frozenset(m.id for m in members),
@@ -107,6 +107,13 @@ def random_need(rng: random.Random, pool: list[Candidate]) -> Need:
         lead_partners=frozenset(c.id for c in rng.sample(pool, rng.randint(0, 40))),
         member_partners=frozenset(c.id for c in rng.sample(pool, rng.randint(0, 40))),
     )
+    # Some of the lead's partners shared several projects with it (and one pair
+    # names an organisation that is not a partner: lead_partners decides).
+    shared = [
+        (pk, rng.randint(2, 12))
+        for pk in rng.sample(sorted(need.lead_partners), len(need.lead_partners) // 2)
+    ]
+    return replace(need, lead_shared=frozenset([*shared, (pool[0].id, 5)]))
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +167,7 @@ def test_top_k_honours_custom_weights(pool, needs):
         language=0.3,
         experience=0.2,
         trust=0.1,
+        track_record=0.0,
     )
     matrix = FeatureMatrix.from_candidates(pool)
     for need in needs[:10]:

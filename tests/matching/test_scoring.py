@@ -537,6 +537,7 @@ def test_weights_change_the_order():
         language=0.05,
         experience=0.05,
         trust=0.05,
+        track_record=0.0,
     )
     country_heavy = Weights(
         goals=0.05,
@@ -546,6 +547,7 @@ def test_weights_change_the_order():
         language=0.05,
         experience=0.05,
         trust=0.05,
+        track_record=0.0,
     )
     pool = [on_theme, right_country]
     assert rank(pool, nd, today=TODAY, limit=1, weights=goals_heavy)[0].candidate_id == 20

@@ -6,6 +6,10 @@ import pytest
 
 from matching.scoring import (
     DEFAULT_WEIGHTS,
+    TRACK_ANY,
+    TRACK_LEAD,
+    TRACK_MEMBER,
+    TRACK_PROGRAMME,
     Candidate,
     Need,
     programme_experience,
@@ -54,27 +58,38 @@ def test_worked_with_you_names_the_project():
         "worked with you on Volunteers on the border (Erasmus+, 2021); "
         "partner in 2 Erasmus+ projects since 2019"
     )
-    assert result.value == pytest.approx(0.6 + 0.4 * 0.75 + 0.1 * 0.75)
+    assert result.value == pytest.approx(
+        TRACK_LEAD * 0.5 + TRACK_PROGRAMME * 0.75 + TRACK_ANY * 0.75
+    )
+
+
+def test_more_projects_with_the_lead_count_more():
+    once = need(lead_partners=frozenset({7}))
+    three_times = need(lead_partners=frozenset({7}), lead_shared=frozenset({(7, 3)}))
+    assert track(candidate(), once).value == pytest.approx(TRACK_LEAD * 0.5)
+    assert track(candidate(), three_times).value == pytest.approx(TRACK_LEAD * 0.875)
 
 
 def test_worked_with_a_member_of_your_consortium():
     result = track(candidate(), need(member_partners=frozenset({7})))
     assert result.reason == "worked with a member of your consortium"
-    assert result.value == pytest.approx(0.3)
+    assert result.value == pytest.approx(TRACK_MEMBER)
 
 
 def test_partner_in_one_programme_project():
     c = candidate(past_programmes=frozenset({("interreg", 1, 2018), ("erasmus-plus", 3, 2015)}))
     result = track(c, need(programme="interreg"), LABELS)
     assert result.reason == "partner in 1 Interreg project since 2018"
-    assert result.value == pytest.approx(0.4 * 0.5 + 0.1 * programme_experience(4))
+    assert result.value == pytest.approx(
+        TRACK_PROGRAMME * 0.5 + TRACK_ANY * programme_experience(4)
+    )
 
 
 def test_without_a_programme_all_past_projects_count():
     c = candidate(past_programmes=frozenset({("interreg", 1, 2018), ("erasmus-plus", 3, 2015)}))
     result = track(c, need())
     assert result.reason == "took part in 4 past projects since 2015"
-    assert result.value == pytest.approx(0.5 * programme_experience(4))
+    assert result.value == pytest.approx((TRACK_PROGRAMME + TRACK_ANY) * programme_experience(4))
 
 
 def test_a_newcomer_scores_zero_here_and_is_told_so():

@@ -23,12 +23,18 @@ and its median rank, each with a 95 % bootstrap interval over projects, and
 for the engine the paired difference to each baseline.
 
 Rankers: the engine (``matching.ranking.top_k`` with the default weights, the
-same code as the site), and four baselines — random within the sought
-countries; sought country then shared themes; the lead's past co-partners
-first; organisations already active in the programme part first.
+same code as the site, its Need built by ``matching.features.need_for`` with
+the lead's history: who it worked with, how often, in which programme part;
+each candidate's past projects per programme part), the engine without
+history (the same Need without it, the track record's weight at 0), and four
+baselines — random within the sought countries; sought country then shared
+themes; the lead's past co-partners first; organisations already active in
+the programme part first (NumPy sorts, ties in random order).
 
 Usage: ``make bench-quality`` (``python bench/quality.py --projects 300``);
-``--markdown`` prints the table for docs/quality.md.
+``--markdown`` prints the table for docs/quality.md. ``--tune`` chooses the
+track record's weight and parts on test projects of 2019 (history before
+2019) and never looks at 2020–2021.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ import statistics
 import sys
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -50,11 +56,20 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnerhub.settings.test")
 
 import django  # noqa: E402
+import numpy as np  # noqa: E402
 
 django.setup()
 
-from matching import ranking  # noqa: E402
-from matching.scoring import Candidate, Need  # noqa: E402
+from matching import ranking, scoring  # noqa: E402
+from matching.features import EXPERIENCED_FROM, Member, need_for  # noqa: E402
+from matching.scoring import (  # noqa: E402
+    COMPONENTS,
+    DEFAULT_WEIGHTS,
+    Candidate,
+    Need,
+    Weights,
+    weighted_total,  # noqa: E402
+)
 
 DATA = ROOT.parent / "shared" / "data" / "h2020_participations_named.csv"
 TODAY = date(2022, 1, 1)
@@ -118,15 +133,20 @@ class History:
     def __init__(self, projects: dict[str, Project], year: int) -> None:
         self.year = year
         self.parts: dict[str, Counter] = defaultdict(Counter)  # pic → programme part → count
+        self.since: dict[str, dict[str, int]] = defaultdict(dict)  # pic → part → first year
         self.partners: dict[str, Counter] = defaultdict(Counter)  # pic → pic → shared projects
-        for project in projects.values():
+        # pic → pic → (year, rcn, part) of their latest shared project
+        self.latest: dict[str, dict[str, tuple[int, str, str]]] = defaultdict(dict)
+        for project in sorted(projects.values(), key=lambda p: (p.year, p.rcn)):
             if project.year >= year:
                 continue
             for pic in project.members:
                 self.parts[pic][project.part] += 1
+                self.since[pic].setdefault(project.part, project.year)
                 for other in project.members:
                     if other != pic:
                         self.partners[pic][other] += 1
+                        self.latest[pic][other] = (project.year, project.rcn, project.part)
 
     def known(self) -> list[str]:
         return sorted(self.parts)
@@ -136,7 +156,8 @@ class History:
 
 
 def experience(count: int) -> str:
-    return "none" if count == 0 else ("some" if count < 5 else "experienced")
+    # The site's rule (matching.features): the track record decides where there is one.
+    return "none" if count == 0 else ("some" if count < EXPERIENCED_FROM else "experienced")
 
 
 def candidate(index: int, organisation: Organisation, history: History) -> Candidate:
@@ -152,6 +173,11 @@ def candidate(index: int, organisation: Organisation, history: History) -> Candi
         themes=frozenset(part for part in history.parts[organisation.pic] if part),
         experience=experience(history.projects_of(organisation.pic)),
         completeness=0.5,
+        past_programmes=frozenset(
+            (part, count, history.since[organisation.pic][part])
+            for part, count in history.parts[organisation.pic].items()
+            if part
+        ),
     )
 
 
@@ -167,20 +193,42 @@ class Year:
         ]
         self.matrix = ranking.FeatureMatrix()
         self.matrix.upsert(self.candidates)
+        self.countries = np.array([c.country for c in self.candidates])
+        self._part_counts: dict[str, np.ndarray] = {}
+
+    def part_counts(self, part: str) -> np.ndarray:
+        """Each candidate's number of earlier projects in programme part ``part``."""
+        if part not in self._part_counts:
+            counts = np.zeros(len(self.pics), dtype=np.int64)
+            for i, pic in enumerate(self.pics):
+                counts[i] = self.history.parts[pic].get(part, 0)
+            self._part_counts[part] = counts
+        return self._part_counts[part]
 
 
 def need_of(project: Project, year: Year, organisations) -> Need:
+    """The lead's Need, built by ``matching.features.need_for`` as the site builds it."""
     lead = organisations[project.coordinator]
     partners = [pic for pic in project.members if pic != project.coordinator]
-    _kind, sector = KIND_OF_TYPE.get(lead.org_type, ("other", "other"))
-    return Need(
-        lead_id=year.index[project.coordinator],
+    kind, _sector = KIND_OF_TYPE.get(lead.org_type, ("other", "other"))
+    latest = year.history.latest[project.coordinator]
+    shared = year.history.partners[project.coordinator]
+    # One row per shared project, as features.co_partners reads them (latest first).
+    history = sorted(
+        (
+            (year.index[other], f"project {rcn}", part, started)
+            for other, (started, rcn, part) in latest.items()
+            for _ in range(shared[other])
+        ),
+        key=lambda row: -row[3],
+    )
+    return need_for(
+        lead=Member(year.index[project.coordinator], lead.name, lead.country, kind),
         lead_experience=experience(year.history.projects_of(project.coordinator)),
-        member_ids=frozenset({year.index[project.coordinator]}),
-        member_countries=frozenset({lead.country}),
-        member_sectors=frozenset({sector}),
-        themes=frozenset({project.part}) if project.part else frozenset(),
-        countries_sought=frozenset(organisations[pic].country for pic in partners),
+        themes=[project.part] if project.part else [],
+        countries_sought=[organisations[pic].country for pic in partners],
+        programme=project.part,
+        lead_history=history,
     )
 
 
@@ -188,60 +236,84 @@ def need_of(project: Project, year: Year, organisations) -> Need:
 
 
 def engine(project, year, organisations, rng) -> list[int]:
+    """``ranking.top_k`` over every candidate, the site's ranker with the default weights."""
     need = need_of(project, year, organisations)
     found = ranking.top_k(year.matrix, need, today=TODAY, limit=len(year.pics))
     return [pk for pk, _total in found]
 
 
-def _sorted(year, project, key, rng) -> list[int]:
+def engine_without_history(project, year, organisations, rng) -> list[int]:
+    """The engine as it was before track records: the same Need without the history."""
+    need = replace(
+        need_of(project, year, organisations),
+        programme="",
+        lead_partners=frozenset(),
+        member_partners=frozenset(),
+        lead_projects=(),
+    )
+    weights = without_track_record(DEFAULT_WEIGHTS)
+    found = ranking.top_k(year.matrix, need, today=TODAY, limit=len(year.pics), weights=weights)
+    return [pk for pk, _total in found]
+
+
+def with_track_record(share: float, base: Weights = DEFAULT_WEIGHTS) -> Weights:
+    """``base`` with the track record at ``share`` and the others scaled to the rest."""
+    others = without_track_record(base)
+    return Weights(
+        **{
+            name: share if name == "track_record" else getattr(others, name) * (1 - share)
+            for name in COMPONENTS
+        }
+    )
+
+
+def without_track_record(base: Weights) -> Weights:
+    rest = sum(w for name, w in base.items() if name != "track_record")
+    return Weights(
+        **{name: 0.0 if name == "track_record" else w / rest for name, w in base.items()}
+    )
+
+
+def _sorted(year, project, keys, rng) -> np.ndarray:
+    """Candidate indexes by ``keys`` descending (the first most significant), ties in
+    random order, the lead left out."""
     lead = year.index[project.coordinator]
-    order = [i for i in range(len(year.pics)) if i != lead]
-    rng.shuffle(order)  # ties in random order, never by id
-    order.sort(key=key, reverse=True)
-    return order
+    order = np.random.default_rng(rng.getrandbits(64)).permutation(len(year.pics))
+    order = order[order != lead]
+    # lexsort sorts on the last key first and is stable: the shuffle breaks ties.
+    return order[np.lexsort(tuple(-np.asarray(key, dtype=np.int64)[order] for key in keys[::-1]))]
 
 
-def random_in_countries(project, year, organisations, rng) -> list[int]:
-    sought = need_of(project, year, organisations).countries_sought
-    return _sorted(year, project, lambda i: year.candidates[i].country in sought, rng)
+def _sought(project, year, organisations) -> np.ndarray:
+    """Whether each candidate is from a country the lead seeks (its real partners' countries)."""
+    sought = {organisations[pic].country for pic in project.members if pic != project.coordinator}
+    return np.isin(year.countries, list(sought))
 
 
-def shared_themes(project, year, organisations, rng) -> list[int]:
-    sought = need_of(project, year, organisations).countries_sought
-    return _sorted(
-        year,
-        project,
-        lambda i: (year.candidates[i].country in sought, project.part in year.candidates[i].themes),
-        rng,
-    )
+def random_in_countries(project, year, organisations, rng) -> np.ndarray:
+    return _sorted(year, project, [_sought(project, year, organisations)], rng)
 
 
-def past_partners(project, year, organisations, rng) -> list[int]:
-    sought = need_of(project, year, organisations).countries_sought
-    worked = year.history.partners[project.coordinator]
-    return _sorted(
-        year,
-        project,
-        lambda i: (worked[year.pics[i]], year.candidates[i].country in sought),
-        rng,
-    )
+def shared_themes(project, year, organisations, rng) -> np.ndarray:
+    keys = [_sought(project, year, organisations), year.part_counts(project.part) > 0]
+    return _sorted(year, project, keys, rng)
 
 
-def programme_veterans(project, year, organisations, rng) -> list[int]:
-    sought = need_of(project, year, organisations).countries_sought
-    return _sorted(
-        year,
-        project,
-        lambda i: (
-            year.history.parts[year.pics[i]][project.part],
-            year.candidates[i].country in sought,
-        ),
-        rng,
-    )
+def past_partners(project, year, organisations, rng) -> np.ndarray:
+    worked = np.zeros(len(year.pics), dtype=np.int64)
+    for pic, count in year.history.partners[project.coordinator].items():
+        worked[year.index[pic]] = count
+    return _sorted(year, project, [worked, _sought(project, year, organisations)], rng)
+
+
+def programme_veterans(project, year, organisations, rng) -> np.ndarray:
+    keys = [year.part_counts(project.part), _sought(project, year, organisations)]
+    return _sorted(year, project, keys, rng)
 
 
 RANKERS = {
     "engine": engine,
+    "engine without history": engine_without_history,
     "random within sought countries": random_in_countries,
     "sought country, then shared themes": shared_themes,
     "the lead's past co-partners first": past_partners,
@@ -260,9 +332,11 @@ class Result:
     best_rank: int
 
 
-def measure(order: list[int], relevant: set[int]) -> Result:
-    position = {candidate: rank for rank, candidate in enumerate(order, start=1)}
-    ranks = sorted(position.get(i, len(order) + 1) for i in relevant)
+def measure(order, relevant: set[int]) -> Result:
+    order = np.asarray(order, dtype=np.int64)
+    position = np.full(max(int(order.max()), *relevant) + 1, len(order) + 1, dtype=np.int64)
+    position[order] = np.arange(1, len(order) + 1)
+    ranks = sorted(int(position[i]) for i in relevant)
     best = ranks[0]
     return Result(
         recall10=sum(r <= 10 for r in ranks) / len(ranks),
@@ -277,8 +351,8 @@ def bootstrap(values: list[float], rng: random.Random, rounds: int = 1000) -> tu
     return means[int(0.025 * rounds)], means[int(0.975 * rounds) - 1]
 
 
-def choose_projects(projects, count: int, seed: int) -> list[Project]:
-    """A fixed random sample of the 2020–2021 projects whose coordinator had an earlier one."""
+def choose_projects(projects, count: int, seed: int, years=(2020, 2021)) -> list[Project]:
+    """A fixed random sample of the projects of ``years`` whose coordinator had an earlier one."""
     by_coordinator: dict[str, list[int]] = defaultdict(list)
     for project in projects.values():
         for pic in project.members:
@@ -286,7 +360,7 @@ def choose_projects(projects, count: int, seed: int) -> list[Project]:
     chosen = [
         p
         for p in projects.values()
-        if p.year in (2020, 2021)
+        if p.year in years
         and p.coordinator
         and len(p.members) >= 2
         and any(year < p.year for year in by_coordinator[p.coordinator])
@@ -354,14 +428,119 @@ def table(results: dict[str, list[Result]], used: int, seconds: float, seed: int
     return "\n".join(lines)
 
 
+# --- Choosing the track record's weight on a tuning split --------------------------------
+
+#: The track record's share of the weights tried; the others keep their proportions.
+SHARES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7)
+TUNING_YEARS = (2019,)
+
+
+def tune(count: int, seed: int) -> tuple[list[tuple[float, float, float, float]], int, float]:
+    """recall@10, recall@50 and MRR of the engine for each share in SHARES, on 2019 projects.
+
+    Test projects of 2019 (history before 2019), never those of 2020–2021.
+    Each project's components are computed once (``ranking.components``, the
+    engine's own), then re-weighted per share; the order is top_k's (total
+    descending, then id).
+    """
+    started = time.perf_counter()
+    projects, organisations = load(DATA)
+    chosen = choose_projects(projects, count, seed, years=TUNING_YEARS)
+    year = Year(projects, organisations, TUNING_YEARS[0])
+    ids = year.matrix.ids
+    sums = {share: [0.0, 0.0, 0.0] for share in SHARES}
+    weights = {share: with_track_record(share) for share in SHARES}
+    used = 0
+    for project in chosen:
+        relevant = [
+            year.index[pic]
+            for pic in project.members
+            if pic != project.coordinator and pic in year.index
+        ]
+        if not relevant:
+            continue
+        used += 1
+        need = need_of(project, year, organisations)
+        values = ranking.components(year.matrix, need, today=TODAY)
+        eligible = ranking._eligible(year.matrix, need)
+        rows = [year.matrix.row(pk) for pk in relevant]
+        for share in SHARES:
+            total = weighted_total(values, weights[share], start=np.zeros(len(ids)))
+            kept, kept_ids = total[eligible], ids[eligible]
+            ranks = [
+                int((kept > total[r]).sum() + ((kept == total[r]) & (kept_ids < ids[r])).sum()) + 1
+                for r in rows
+            ]
+            sums[share][0] += sum(r <= 10 for r in ranks) / len(ranks)
+            sums[share][1] += sum(r <= 50 for r in ranks) / len(ranks)
+            sums[share][2] += 1 / min(ranks)
+    rows_out = [(share, *(value / used for value in sums[share])) for share in SHARES]
+    return rows_out, used, time.perf_counter() - started
+
+
+def chosen_share(rows: list[tuple[float, float, float, float]]) -> float:
+    """The share with the best MRR + recall@10; within 1 % of it, the smallest
+    (the less history decides, the easier a newcomer is found)."""
+    best = max(mrr + r10 for _share, r10, _r50, mrr in rows)
+    return min(share for share, r10, _r50, mrr in rows if mrr + r10 >= 0.99 * best)
+
+
+def tuning_table(rows, used: int, seconds: float) -> str:
+    lines = [
+        f"Tuning split: {used} test projects of 2019 (history before 2019); {seconds:.0f} s.",
+        "",
+        "| track record share | recall@10 | recall@50 | MRR |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [f"| {s:.2f} | {r10:.3f} | {r50:.3f} | {mrr:.3f} |" for s, r10, r50, mrr in rows]
+    lines += [
+        "",
+        f"Chosen share: {chosen_share(rows):.2f} (best MRR + recall@10, smallest within 1 %).",
+    ]
+    return "\n".join(lines)
+
+
+#: Track record parts tried with --tune (scoring.TRACK_LEAD, scoring.TRACK_PROGRAMME).
+PARTS = [(lead, programme) for lead in (0.6, 0.8, 1.0) for programme in (0.2, 0.4, 0.6)]
+
+
+def tune_parts(count: int, seed: int) -> str:
+    """The best share for each pair of parts in PARTS, on the tuning split (about 1 min)."""
+    kept = scoring.TRACK_LEAD, scoring.TRACK_PROGRAMME
+    lines = [
+        "| TRACK_LEAD | TRACK_PROGRAMME | best share | recall@10 | recall@50 | MRR |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    try:
+        for lead, programme in PARTS:
+            scoring.TRACK_LEAD, scoring.TRACK_PROGRAMME = lead, programme
+            rows, _used, _seconds = tune(count, seed)
+            share = chosen_share(rows)
+            _s, r10, r50, mrr = next(row for row in rows if row[0] == share)
+            lines.append(
+                f"| {lead} | {programme} | {share:.2f} | {r10:.3f} | {r50:.3f} | {mrr:.3f} |"
+            )
+    finally:
+        scoring.TRACK_LEAD, scoring.TRACK_PROGRAMME = kept
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=300)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--markdown", action="store_true", help="only the table")
+    parser.add_argument(
+        "--tune", action="store_true", help="choose the track record's weight on 2019 projects"
+    )
     args = parser.parse_args()
     if not DATA.exists():
         sys.exit(f"{DATA} not found: the benchmark reads ../shared/data/ beside the checkout")
+    if args.tune:
+        print(tune_parts(args.projects, args.seed))
+        print()
+        print(tuning_table(*tune(args.projects, args.seed)))
+        return
     results, used, seconds = run(args.projects, args.seed)
     print(table(results, used, seconds, args.seed))
 

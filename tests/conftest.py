@@ -83,3 +83,26 @@ def _empty_directory_index():
     directory_index.clear()
     yield
     directory_index.clear()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The reference data migrations load (taxonomies, the Reviewers group), for transactional tests.
+
+    A transactional test starts from whatever the previous one left: after a flush
+    only what post_migrate recreates (content types, permissions) is there. Loading
+    the rest here, rather than with ``serialized_rollback``, keeps transactional
+    tests independent of their order.
+    """
+    import importlib
+    import io
+
+    from django.apps import apps as django_apps
+    from django.core.management import call_command
+
+    from organisations.models import Theme
+
+    if not Theme.objects.exists():
+        call_command("load_taxonomies", stdout=io.StringIO())
+    reviewers = importlib.import_module("projects.migrations.0003_reviewers_group")
+    reviewers.create_group(django_apps, None)

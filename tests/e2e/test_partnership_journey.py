@@ -29,7 +29,11 @@ from tests.conftest import verified_user
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import CallFactory, MembershipFactory, OrganisationFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
 
 PASSWORD = "correct horse battery"  # the factories' password
 THEMES = ["volunteering-solidarity", "inclusion-diversity", "non-formal-learning"]
@@ -64,7 +68,7 @@ TEXT = {
 
 
 @pytest.fixture
-def world():
+def world(reference_data):
     call = CallFactory(
         code="KA210-YOU-2027-E2E",
         title="Small-scale partnerships in youth",

@@ -27,7 +27,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 TODAY = timezone.localdate()
 A_DAY_AGO = timezone.now() - datetime.timedelta(days=1)
@@ -54,7 +54,7 @@ def elsewhere(action):
 
 
 @pytest.fixture
-def profiles():
+def profiles(reference_data):
     organisations = [
         OrganisationFactory(themes=["inclusion-diversity"], country=country)
         for country in ("LV", "LT", "EE", "PL")

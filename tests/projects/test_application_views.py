@@ -799,7 +799,8 @@ def test_the_pages_speak_latvian_and_lithuanian(
 # --- A real double click, on PostgreSQL -------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite serialises writes: no race to provoke"
 )

@@ -23,7 +23,8 @@ from tests.factories import (
 )
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs row locks across two connections"
     ),
@@ -53,7 +54,7 @@ def race(*actions):
 
 
 @pytest.fixture
-def world():
+def world(reference_data):
     lead_owner = verified_user("lead@example.org")
     lead_editor = verified_user("editor@example.org")
     lead = OrganisationFactory(country="LV")

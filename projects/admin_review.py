@@ -492,7 +492,7 @@ class ConsortiumReviewAdmin(ReviewerOnly, admin.ModelAdmin):
     def get_urls(self):
         urls = [
             path(
-                "<path:object_id>/decide/",
+                "<int:object_id>/decide/",
                 self.admin_site.admin_view(self.decide_view),
                 name="projects_consortiumreview_decide",
             ),

@@ -125,13 +125,9 @@ def past_project_remove(*, organisation: Organisation, pk: int) -> None:
     only staff change them (in the admin).
     """
     with transaction.atomic():
-        project = (
-            PastProject.objects.of(organisation)
-            .filter(source=PastProjectSource.PROFILE)
-            .select_for_update()
-            .filter(pk=pk)
-            .first()
-        )
+        # Scoped first (``of`` may need DISTINCT, which FOR UPDATE refuses), then locked.
+        mine = PastProject.objects.of(organisation).filter(source=PastProjectSource.PROFILE, pk=pk)
+        project = PastProject.objects.select_for_update().filter(pk__in=mine.values("pk")).first()
         if project is None:
             raise ValidationError(_("Only projects entered on this profile can be removed here."))
         project.delete()

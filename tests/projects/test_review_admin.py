@@ -415,3 +415,9 @@ def test_the_queue_loads_in_a_constant_number_of_queries(client, reviewer, conso
             snapshot={"members": [{"id": idea.lead_id, "name": "x", "role": "lead"}]},
         )
     assert queries() == one
+
+
+def test_a_decision_url_with_a_bad_id_is_a_normal_answer_not_a_500(client, staff):
+    client.force_login(staff)
+    response = client.get("/admin/projects/consortiumreview/x/decide/")
+    assert response.status_code in (302, 404)

@@ -525,6 +525,30 @@ def tune_parts(count: int, seed: int) -> str:
     return "\n".join(lines)
 
 
+#: Bases of the experience curve (1 - base**n) tried with --tune, with the chosen parts.
+BASES = (0.5, 0.7, 0.8, 0.85, 0.9)
+
+
+def tune_curve(count: int, seed: int) -> str:
+    """The best share for each curve base in BASES, on the tuning split."""
+    kept = scoring.EXPERIENCE_CURVE, ranking._CURVE
+    lines = [
+        "| curve base | best share | recall@10 | recall@50 | MRR |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    try:
+        for base in BASES:
+            curve = tuple(1.0 - base**n for n in range(scoring.EXPERIENCE_CAP + 1))
+            scoring.EXPERIENCE_CURVE, ranking._CURVE = curve, np.array(curve)
+            rows, _used, _seconds = tune(count, seed)
+            share = chosen_share(rows)
+            _s, r10, r50, mrr = next(row for row in rows if row[0] == share)
+            lines.append(f"| {base} | {share:.2f} | {r10:.3f} | {r50:.3f} | {mrr:.3f} |")
+    finally:
+        scoring.EXPERIENCE_CURVE, ranking._CURVE = kept
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=300)
@@ -537,6 +561,8 @@ def main() -> None:
     if not DATA.exists():
         sys.exit(f"{DATA} not found: the benchmark reads ../shared/data/ beside the checkout")
     if args.tune:
+        print(tune_curve(args.projects, args.seed))
+        print()
         print(tune_parts(args.projects, args.seed))
         print()
         print(tuning_table(*tune(args.projects, args.seed)))

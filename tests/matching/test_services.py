@@ -159,10 +159,10 @@ def test_the_limit_is_respected(idea):
 
 
 def test_weights_can_be_overridden_in_settings(settings):
-    # goals takes the country's 0.14 (the others keep their defaults, summing to 1)
-    settings.MATCHING_WEIGHTS = {"goals": 0.35, "country": 0.0}
+    # goals takes the country's 0.13 (the others keep their defaults, summing to 1)
+    settings.MATCHING_WEIGHTS = {"goals": 0.325, "country": 0.0}
     weights = services.current_weights()
-    assert weights.goals == 0.35 and weights.country == 0.0
+    assert weights.goals == 0.325 and weights.country == 0.0
     settings.MATCHING_WEIGHTS = {"charm": 1.0}
     with pytest.raises(ValueError):
         services.current_weights()

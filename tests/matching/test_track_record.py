@@ -59,15 +59,19 @@ def test_worked_with_you_names_the_project():
         "partner in 2 Erasmus+ projects since 2019"
     )
     assert result.value == pytest.approx(
-        TRACK_LEAD * 0.5 + TRACK_PROGRAMME * 0.75 + TRACK_ANY * 0.75
+        TRACK_LEAD * programme_experience(1)
+        + TRACK_PROGRAMME * programme_experience(2)
+        + TRACK_ANY * programme_experience(2)
     )
 
 
 def test_more_projects_with_the_lead_count_more():
     once = need(lead_partners=frozenset({7}))
     three_times = need(lead_partners=frozenset({7}), lead_shared=frozenset({(7, 3)}))
-    assert track(candidate(), once).value == pytest.approx(TRACK_LEAD * 0.5)
-    assert track(candidate(), three_times).value == pytest.approx(TRACK_LEAD * 0.875)
+    assert track(candidate(), once).value == pytest.approx(TRACK_LEAD * programme_experience(1))
+    assert track(candidate(), three_times).value == pytest.approx(
+        TRACK_LEAD * programme_experience(3)
+    )
 
 
 def test_worked_with_a_member_of_your_consortium():
@@ -81,7 +85,7 @@ def test_partner_in_one_programme_project():
     result = track(c, need(programme="interreg"), LABELS)
     assert result.reason == "partner in 1 Interreg project since 2018"
     assert result.value == pytest.approx(
-        TRACK_PROGRAMME * 0.5 + TRACK_ANY * programme_experience(4)
+        TRACK_PROGRAMME * programme_experience(1) + TRACK_ANY * programme_experience(4)
     )
 
 
@@ -98,7 +102,8 @@ def test_a_newcomer_scores_zero_here_and_is_told_so():
 
 
 def test_experience_curve_counts_the_first_project_most():
-    assert [programme_experience(n) for n in (0, 1, 2, 3)] == [0.0, 0.5, 0.75, 0.875]
+    values = [programme_experience(n) for n in (0, 1, 2, 3)]
+    assert values == pytest.approx([0.0, 0.2, 0.36, 0.488])
     assert programme_experience(100) == programme_experience(12)
 
 

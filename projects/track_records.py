@@ -153,7 +153,7 @@ def track_record(organisation: Organisation) -> TrackRecord:
     projects = list(
         PastProject.objects.of(organisation)
         .select_related("programme")
-        .prefetch_related("participations__organisation", "themes")
+        .prefetch_related("participations__organisation")
     )
     counts: Counter[int] = Counter()
     first_year: dict[int, int] = {}

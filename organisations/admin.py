@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from partnerhub.admin_actions import run_with_note
+from partnerhub.search import FullTextAdminSearch
 
 from . import accounts, services
 from .models import Invitation, Membership, Organisation, Role
@@ -53,7 +54,7 @@ class InvitationInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(FullTextAdminSearch, admin.ModelAdmin):
     list_display = (
         "name",
         "kind",
@@ -73,7 +74,8 @@ class OrganisationAdmin(admin.ModelAdmin):
         "experience",
         "themes",
     )
-    search_fields = ("name", "city", "oid", "registration_number", "email", "search_text")
+    # Besides these fields, the site's full-text search (FullTextAdminSearch).
+    search_fields = ("name", "city", "oid", "registration_number", "email")
     list_select_related = True
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("fields", "themes", "target_groups", "languages", "programmes")

@@ -539,3 +539,22 @@ def ids_sql(vendor: str, table: str, query: Query) -> tuple[str, list[str]]:
         )
     fts = fts_table(table)
     return f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [query.fts5()]
+
+
+class FullTextAdminSearch:
+    """ModelAdmin mixin: the admin's search box finds what the site's search finds, too.
+
+    The model's ``search_text`` must hold a search document indexed by
+    ``create_index_sql``. Rows the admin's own ``search_fields`` find stay in.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        from django.db import connection
+        from django.db.models.expressions import RawSQL
+
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        query = parse(search_term)
+        if query:
+            sql, params = ids_sql(connection.vendor, self.model._meta.db_table, query)
+            results = results | queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+        return results, may_have_duplicates

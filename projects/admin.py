@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from organisations.models import REGION_CHOICES, Kind
 from partnerhub.admin_actions import run_with_note
+from partnerhub.search import FullTextAdminSearch
 
 from . import partnerships
 from .admin_review import messages_html, score_html  # also registers the review queue
@@ -117,7 +118,7 @@ class CallAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectIdea)
-class ProjectIdeaAdmin(admin.ModelAdmin):
+class ProjectIdeaAdmin(FullTextAdminSearch, admin.ModelAdmin):
     list_display = (
         "title",
         "lead",
@@ -135,7 +136,8 @@ class ProjectIdeaAdmin(admin.ModelAdmin):
         "lead__country",
         ("hidden_at", admin.EmptyFieldListFilter),
     )
-    search_fields = ("title", "slug", "lead__name", "search_text")
+    # Besides these fields, the site's full-text search (FullTextAdminSearch).
+    search_fields = ("title", "slug", "lead__name")
     list_select_related = ("lead", "call")
     autocomplete_fields = ("lead", "call")
     # Moderation goes through the actions, which tell the lead why.

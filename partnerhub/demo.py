@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from organisations.importing import import_organisations
-from organisations.models import Membership, Organisation
+from organisations.models import Membership, Notification, Organisation
 from organisations.reference_data import load_taxonomies
 from partnerhub.csvio import ImportResult
 from projects import partnerships
@@ -286,4 +286,7 @@ def _play_partnerships() -> int:
             raise DemoDataError(
                 f"fixtures/demo/partnerships.csv line {line}: {' '.join(error.messages)}"
             ) from error
+    # The stories' notifications stay in the app; nobody needs them as e-mails, and the
+    # worker beside `make run` would otherwise print a hundred of them at the first start.
+    Notification.objects.unsent().update(email_status=Notification.EmailStatus.SKIPPED)
     return played

@@ -154,6 +154,11 @@ def test_demo_has_conversations_and_notifications(demo):
     assert {"application-received", "review-approved"} <= kinds
 
 
+def test_the_demo_stories_send_no_e_mails(demo):
+    assert Notification.objects.exists()
+    assert not Notification.objects.unsent().exists()
+
+
 def test_the_demo_staff_account_reviews_and_belongs_to_no_organisation(demo):
     staff = get_user_model().objects.get(email="staff@demo.partnerhub.example")
     assert staff.groups.filter(name="Reviewers").exists()

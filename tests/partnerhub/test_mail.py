@@ -11,7 +11,9 @@ from django_tasks_db.models import DBTaskResult
 
 from partnerhub.mail import queue_mail, retry_delay
 
-pytestmark = pytest.mark.django_db
+# The worker closes its database connection when done, as a real process would: these
+# tests commit for real (transactional) instead of running inside one test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DATABASE_QUEUE = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}
@@ -23,11 +25,8 @@ def run_worker():
 
 
 @override_settings(TASKS=DATABASE_QUEUE)
-def test_nothing_is_sent_inside_the_request_the_worker_sends_it(
-    django_capture_on_commit_callbacks,
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        queue_mail(to=["anna@example.org"], subject="Hello\n there", text="Body")
+def test_nothing_is_sent_inside_the_request_the_worker_sends_it():
+    queue_mail(to=["anna@example.org"], subject="Hello\n there", text="Body")
     assert mail.outbox == []
     assert DBTaskResult.objects.count() == 1
 
@@ -39,9 +38,8 @@ def test_nothing_is_sent_inside_the_request_the_worker_sends_it(
 
 
 @override_settings(TASKS=DATABASE_QUEUE, EMAIL_BACKEND="tests.partnerhub.broken_mail.EmailBackend")
-def test_a_failed_send_is_queued_again_later(django_capture_on_commit_callbacks, caplog):
-    with django_capture_on_commit_callbacks(execute=True):
-        queue_mail(to=["anna@example.org"], subject="Hello", text="Body")
+def test_a_failed_send_is_queued_again_later(caplog):
+    queue_mail(to=["anna@example.org"], subject="Hello", text="Body")
 
     run_worker()
 
@@ -52,6 +50,7 @@ def test_a_failed_send_is_queued_again_later(django_capture_on_commit_callbacks,
     assert "mail: attempt 1 failed" in caplog.text
 
 
+@pytest.mark.django_db(transaction=False)
 def test_retries_back_off_and_end():
     delays = [retry_delay(attempt) for attempt in range(1, 8)]
     assert delays[0] == datetime.timedelta(minutes=1)

@@ -15,8 +15,8 @@ from django_countries.fields import CountryField
 from matching.text import normalise
 from partnerhub.validators import validate_name
 
-from .taxonomy import Activity, FieldOfActivity, Language, Programme, TargetGroup, Theme
 from .regions import region_choices, regions_by_country
+from .taxonomy import Activity, FieldOfActivity, Language, Programme, TargetGroup, Theme
 
 #: Every listed region, for validation and the admin; the profile form offers only its country's.
 REGION_CHOICES = [
@@ -247,13 +247,6 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self):
-        super().clean()
-        if self.region and self.region not in dict(region_choices(self.country.code or "")):
-            raise ValidationError(
-                {"region": _("Choose a region of the organisation's own country.")}
-            )
-
     def save(self, *args, **kwargs):
         # Derived for search only; kept here so no write path can forget it.
         self.search_text = self.build_search_text()
@@ -262,6 +255,13 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.region and self.region not in dict(region_choices(self.country.code or "")):
+            raise ValidationError(
+                {"region": _("Choose a region of the organisation's own country.")}
+            )
 
     @property
     def sector(self) -> str:

@@ -665,7 +665,9 @@ class Conversation(models.Model):
         return self.recipient if organisation.pk == self.starter_id else self.starter
 
     def read_at_for(self, organisation: Organisation):
-        return self.starter_read_at if organisation.pk == self.starter_id else self.recipient_read_at
+        return (
+            self.starter_read_at if organisation.pk == self.starter_id else self.recipient_read_at
+        )
 
 
 class Message(models.Model):

@@ -21,6 +21,8 @@ from django.views.generic import DetailView, FormView, ListView, UpdateView
 from django.views.generic.edit import CreateView
 from django_filters.views import FilterView
 
+from partnerhub.facets import list_controls
+
 from . import services
 from .access import get_membership, get_organisation_for_editor, get_organisation_for_owner
 from .completeness import organisation_completeness
@@ -92,9 +94,8 @@ class OrganisationListView(FilterView):
         context["sort"] = filterset.form.cleaned_data.get("sort") or "relevance"
         context["sort_choices"] = filterset.filters["sort"].extra["choices"]
         context["q"] = filterset.form.cleaned_data.get("q", "")
-        context["is_filtered"] = any(
-            key in self.request.GET for key in filterset.filters if key != "sort"
-        )
+        context["list_url"] = reverse("organisations:list")
+        context.update(list_controls(self.request, context["facets"], q=context["q"]))
         return context
 
 

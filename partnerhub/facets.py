@@ -22,3 +22,39 @@ class Facet:
     @property
     def selected_count(self) -> int:
         return sum(1 for option in self.options if option.selected)
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveFilter:
+    """One chosen filter, shown as a chip above the results; ``query`` is the page without it."""
+
+    label: str
+    query: str
+
+
+def list_controls(request, facets, *, q: str = "", extra: tuple = ()) -> dict:
+    """What the shared list layout (templates/list_page.html) shows above the results.
+
+    ``extra`` holds (parameter, label) pairs for chosen filters that are not facets,
+    such as the idea status. The number of active filters goes on the "Filters" button
+    that folds the filters away on phones; the search words are not counted as a filter.
+    """
+
+    def without(name: str, value: str | None = None) -> str:
+        query = request.GET.copy()
+        if value is None:
+            query.pop(name, None)
+        else:
+            query.setlist(name, [v for v in query.getlist(name) if v != value])
+        query.pop("page", None)
+        return query.urlencode()
+
+    chosen = [
+        ActiveFilter(option.label, without(facet.name, option.value))
+        for facet in facets
+        for option in facet.options
+        if option.selected
+    ]
+    chosen += [ActiveFilter(label, without(name)) for name, label in extra]
+    chips = ([ActiveFilter(f"“{q}”", without("q"))] if q else []) + chosen
+    return {"active_filters": chips, "active_filter_count": len(chosen), "is_filtered": bool(chips)}

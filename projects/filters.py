@@ -10,13 +10,15 @@ from django import forms
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
-from organisations.models import Kind
+from organisations.models import Kind, Membership
 from organisations.taxonomy import Programme, TargetGroup, Theme
 from partnerhub import search
-from partnerhub.facets import Facet, FacetOption
+from partnerhub.facets import Facet, FacetOption, list_controls
 from partnerhub.fields import has_code
 
 from .models import Call, IdeaStatus, ProjectIdea, today
@@ -139,6 +141,18 @@ class IdeaFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        # Without a status the list shows open ideas, and a member's own drafts too; the
+        # visitor is offered only the statuses they can see, "Open for partners" once.
+        status = self.filters["status"]
+        status.extra["choices"] = [(IdeaStatus.CLOSED, _("Closed"))]
+        if self.has_drafts_to_see:
+            status.extra["empty_label"] = _("Open, and my drafts")
+            status.extra["choices"].append((IdeaStatus.DRAFT, _("Drafts of my organisations")))
+
+    @property
+    def has_drafts_to_see(self) -> bool:
+        # A member of an organisation may see its drafts; a visitor without one has none.
+        return self.user.is_authenticated and Membership.objects.filter(user=self.user).exists()
 
     def filter_q(self, queryset, name, value):
         return search_ideas(queryset, value, ranked=self.sort_by_relevance)
@@ -233,15 +247,13 @@ def idea_facets(queryset, data) -> list[Facet]:
     calls = Call.objects.filter(Q(pk__in=list(call_counts)) | Q(code__in=chosen_calls)).order_by(
         "deadline", "code"
     )
-    call_facet = Facet(
-        "call",
-        str(_("Call")),
-        [
-            FacetOption(c.code, c.code, call_counts.get(c.pk, 0), c.code in chosen_calls)
-            for c in calls
-        ],
-        open=True,
-    )
+    # Calls by their title, in alphabetical order.
+    call_options = [
+        FacetOption(c.code, str(c.title), call_counts.get(c.pk, 0), c.code in chosen_calls)
+        for c in calls
+    ]
+    call_options.sort(key=lambda option: option.label.casefold())
+    call_facet = Facet("call", str(_("Call")), call_options, open=True)
 
     # Countries and kinds sought are comma-separated codes: counted in Python from the rows.
     sought_countries: Counter[str] = Counter()
@@ -273,6 +285,32 @@ def idea_facets(queryset, data) -> list[Facet]:
         coded("kind_sought", str(_("Kind of partner sought")), sought_kinds, kind_labels),
         coded("lead_country", str(_("Lead country")), lead_countries, country_names),
     ]
+
+
+def idea_list_controls(request, filterset: IdeaFilter, facets: list[Facet]) -> dict:
+    """The shared list layout's search, sort and chosen filters for /ideas/."""
+    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+    q = data.get("q") or ""
+    sorts = filterset.filters["sort"].extra["choices"]
+    extra = []
+    if data.get("status"):
+        extra.append(("status", dict(filterset.form.fields["status"].choices)[data["status"]]))
+    if data.get("closing_within") is not None:
+        days = data["closing_within"]
+        extra.append(
+            (
+                "closing_within",
+                ngettext("Closing within %(days)s day", "Closing within %(days)s days", days)
+                % {"days": days},
+            )
+        )
+    return {
+        "list_url": reverse("projects:idea-list"),
+        "q": q,
+        "sort": filterset.effective_sort,
+        "sort_choices": [(v, label) for v, label in sorts if v != "relevance" or search.parse(q)],
+        **list_controls(request, facets, q=q, extra=tuple(extra)),
+    }
 
 
 class CallFilter(django_filters.FilterSet):

@@ -23,7 +23,7 @@ from organisations.models import Kind, Organisation
 from . import eligibility, services
 from .application_views import apply_state, consortium_panel, lead_summary
 from .consortium import consortium_of
-from .filters import CallFilter, IdeaFilter, clean_filter_data, idea_facets
+from .filters import CallFilter, IdeaFilter, clean_filter_data, idea_facets, idea_list_controls
 from .forms import NO_CALL, CallChoiceForm, IdeaForm
 from .models import Call, IdeaStatus, ProjectIdea
 
@@ -103,6 +103,7 @@ class IdeaListView(ForgivingListMixin, FilterView):
         filterset = context["filter"]
         context["facets"] = idea_facets(filterset.qs, filterset.data)
         context["result_count"] = context["paginator"].count
+        context.update(idea_list_controls(self.request, filterset, context["facets"]))
         context["can_create"] = Organisation.objects.editable_by(self.request.user).exists()
         return context
 

@@ -39,9 +39,10 @@ def test_sign_up_verify_sign_in_and_switch_to_latvian(live_server, page, screens
     page.wait_for_url(re.compile(r"/dashboard/"))
     assert EMAIL in page.locator("header").inner_text()
 
-    page.select_option("#language-select", "lv")
-    page.locator(".language-switcher button").click()
-    page.wait_for_load_state()
+    # Choosing a language changes it at once (site.js): no separate button to press.
+    assert not page.locator(".language-switcher button").is_visible()
+    with page.expect_navigation():
+        page.select_option("#language-select", "lv")
     assert page.locator("html").get_attribute("lang") == "lv"
     nav = page.locator("nav.main-nav").inner_text()
     assert "Organizācijas" in nav

@@ -10,6 +10,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ACCOUNT_RATE_LIMITS = False
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Benchmark tools (``generate_synthetic``): tests use them; production never installs them.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
 
 # Tasks run at once inside the test (after commit); tests of the worker and its
 # retries switch to the database backend explicitly.

@@ -1,7 +1,12 @@
-"""generate_synthetic: deterministic, coherent, and written so matching can read it."""
+"""generate_synthetic: deterministic, coherent, and written so matching and search can read it.
+
+The command lives in the dev-only ``bench`` app (bench/synthetic.py): the test
+and development settings install it, production settings do not.
+"""
 
 from collections import Counter
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +14,7 @@ from django.core.management import call_command
 from matching import services
 from matching.features import load_records
 from organisations.models import Organisation
+from projects import search_index as idea_search
 from projects.models import ProjectIdea
 
 BALTIC_NORDIC = {"LV", "LT", "EE", "FI", "SE", "NO", "DK", "IS"}
@@ -58,3 +64,27 @@ def test_synthetic_ideas_get_suggestions():
     idea = ProjectIdea.objects.filter(status="open").select_related("lead", "call").first()
     suggestions = services.suggest_partners(idea=idea, limit=10)
     assert len(suggestions) == 10
+
+
+@pytest.mark.django_db
+def test_bulk_written_rows_are_searchable_as_if_saved_one_by_one():
+    """The generator writes search documents itself (no save(), no refresh): they must match."""
+    call_command("generate_synthetic", organisations=80, ideas=30, seed=6, stdout=StringIO())
+    for organisation in Organisation.objects.all():
+        assert organisation.search_text == organisation.build_search_text()
+    for idea in ProjectIdea.objects.select_related("programme", "call"):
+        # The labels line may list the same labels in another order (no order is set).
+        expected = [sorted(line.split()) for line in idea_search.build(idea).split("\n")]
+        assert [sorted(line.split()) for line in idea.search_text.split("\n")] == expected
+    assert ProjectIdea.objects.filter(themes__isnull=False).distinct().count() > 10
+
+
+def test_production_settings_do_not_install_the_benchmark_tools():
+    from django.conf import settings
+
+    from partnerhub.settings import base
+
+    assert "bench" in settings.INSTALLED_APPS  # the tests use generate_synthetic
+    assert "bench" not in base.INSTALLED_APPS
+    prod = (Path(base.__file__).parent / "prod.py").read_text()
+    assert "INSTALLED_APPS" not in prod  # prod adds no app to base's list

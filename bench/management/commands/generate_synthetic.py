@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from matching.changes import compact_log
-from matching.synthetic import generate
+from bench.synthetic import generate
+from partnerhub.changes import compact_log
 
 
 class Command(BaseCommand):

@@ -133,10 +133,16 @@ class IdeaForm(forms.ModelForm):
         help_text=_("Leave empty if any eligible country will do."),
     )
     kinds_sought = forms.MultipleChoiceField(
-        label=_("Kinds of partner sought"),
+        label=_("Which kinds of organisation are you looking for?"),
         choices=Kind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        # Complementarity is the lead's choice (docs/matching.md, "sector").
+        help_text=_(
+            "Suggested partners of these kinds rank higher, and so do those that add an "
+            "NGO, public body or education provider your consortium lacks. Leave empty if any "
+            "kind is welcome: then no kind or sector is favoured."
+        ),
     )
 
     class Meta:

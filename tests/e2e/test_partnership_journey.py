@@ -51,6 +51,7 @@ TEXT = {
         "approved": "Staff approved the consortium",
         "decline": "Decline",
         "declined": "declined the application",
+        "kinds_help": "Leave empty if any kind is welcome",
     },
     "lv": {
         "open": "Atvērt partneriem",
@@ -63,6 +64,7 @@ TEXT = {
         "approved": "apstiprināja idejas",
         "decline": "Noraidīt",
         "declined": "noraidīja",
+        "kinds_help": "Atstājiet tukšu, ja der jebkura veida organizācija",
     },
 }
 
@@ -147,10 +149,18 @@ def post_idea(page, live_server, world, text, title) -> str:
     page.fill(
         "input[name=closes_on]", (timezone.localdate() + datetime.timedelta(days=40)).isoformat()
     )
+    # The form asks which kinds of organisation the lead seeks (they drive complementarity).
+    assert page.get_by_text(text["kinds_help"]).is_visible()
+    kind = page.locator(
+        f"label:has(input[name=kinds_sought][value={world['organisations']['partner'].kind}])"
+    )
+    kind.locator("input").check()
+    kind_label = kind.inner_text().strip()
     page.locator("form.stacked button[type=submit]").last.click()
     page.wait_for_load_state()
     page.get_by_role("button", name=text["open"]).click()
     page.wait_for_load_state()
+    assert kind_label in page.locator("dl.facts").last.inner_text()
     return page.url.removeprefix(live_server.url).strip("/").split("/")[-1]
 
 

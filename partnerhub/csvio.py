@@ -19,8 +19,12 @@ MULTI_SEPARATOR = ";"
 class RowError:
     line: int
     message: str
+    #: The file, when an import reads several (``organization.csv, line 4: …``).
+    source: str = ""
 
     def __str__(self) -> str:
+        if self.source:
+            return f"{self.source}, line {self.line}: {self.message}"
         return f"line {self.line}: {self.message}"
 
 

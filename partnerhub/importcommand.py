@@ -32,6 +32,10 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"cannot read {path}: {error.strerror}") from error
         except CSVFormatError as error:
             raise CommandError(f"{path}: {error}") from error
+        self.report(result)
+
+    def report(self, result: ImportResult) -> None:
+        """Each bad row, then the summary line; fails (exit 1) when nothing was imported."""
         for error in result.errors:
             self.stderr.write(str(error))
         if result.aborted:

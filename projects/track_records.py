@@ -10,6 +10,7 @@ one on its profile (`past_project_add`), and the CSV import
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -36,6 +37,7 @@ from .models import (
 __all__ = [
     "PAST_PROJECT_COLUMNS",
     "TrackRecord",
+    "import_past_project_rows",
     "import_past_projects",
     "past_project_add",
     "past_project_from_review",
@@ -201,7 +203,16 @@ PAST_PROJECT_COLUMNS = [
     "role",
 ]
 #: Columns that describe the project: the same on every row of one project_id.
-PROJECT_FIELDS = ("programme", "action", "year", "title", "summary", "themes")
+PROJECT_FIELDS = ("programme", "action", "year", "title", "summary", "themes", "link")
+
+
+def _column(row: dict, name: str) -> str:
+    """The name under which the file holds a column, for messages.
+
+    Rows read from another layout (projects/track_record_formats.py) carry the
+    real column names in ``_columns``: "Partner 2 country", not "org_country".
+    """
+    return row.get("_columns", {}).get(name, name)
 
 
 @dataclass(slots=True)
@@ -228,27 +239,30 @@ class _PastProjectImporter:
     def project(self, line: int, row: dict, problems: list[str]) -> _ProjectPlan | None:
         reference = row["project_id"]
         if not reference:
-            problems.append("project_id: required")
+            problems.append(f"{_column(row, 'project_id')}: required")
             return None
         cells = {name: row.get(name, "") for name in PROJECT_FIELDS}
         plan = self.plans.get(reference)
         if plan is not None:
             different = [name for name in PROJECT_FIELDS if cells[name] != plan.cells[name]]
             if different:
-                problems.append(
-                    f"{', '.join(different)}: differs from line {plan.line} of the same project"
-                )
+                names = ", ".join(_column(row, name) for name in different)
+                problems.append(f"{names}: differs from line {plan.line} of the same project")
             return plan
         programmes, unknown = self.programmes.resolve(cells["programme"])
         if unknown or len(programmes) != 1:
-            problems.append(f"programme: unknown programme “{cells['programme']}”")
+            problems.append(
+                f"{_column(row, 'programme')}: unknown programme “{cells['programme']}”"
+            )
         themes, unknown_themes = self.themes.resolve(cells["themes"])
         if unknown_themes:
-            problems.append(f"themes: unknown {', '.join(f'“{v}”' for v in unknown_themes)}")
+            problems.append(
+                f"{_column(row, 'themes')}: unknown {', '.join(f'“{v}”' for v in unknown_themes)}"
+            )
         try:
             year = int(cells["year"])
         except ValueError:
-            problems.append(f"year: not a year “{cells['year']}”")
+            problems.append(f"{_column(row, 'year')}: not a year “{cells['year']}”")
             year = None
         project = PastProject(
             programme=programmes[0] if len(programmes) == 1 else None,
@@ -256,6 +270,7 @@ class _PastProjectImporter:
             year=year,
             title=cells["title"],
             summary=cells["summary"],
+            link=cells["link"],
             source=PastProjectSource.IMPORT,
             reference=reference,
         )
@@ -271,11 +286,14 @@ class _PastProjectImporter:
             )
         except ValidationError as error:
             for name, messages in error.message_dict.items():
-                problems.extend(f"{name}: {message}" for message in messages)
+                problems.extend(f"{_column(row, name)}: {message}" for message in messages)
         if problems:
             return None
         values = {name: getattr(project, name) for name in ("action", "year", "title", "summary")}
         values["programme"] = project.programme
+        if "link" in row:
+            # Only layouts that have a link set it; the plain CSV leaves links as they are.
+            values["link"] = project.link
         plan = _ProjectPlan(
             line=line, reference=reference, values=values, themes=themes, cells=cells
         )
@@ -286,9 +304,11 @@ class _PastProjectImporter:
         name = row["org_name"]
         country = _country_code(row["org_country"])
         if not name:
-            problems.append("org_name: required")
+            problems.append(f"{_column(row, 'org_name')}: required")
         if country is None:
-            problems.append(f"org_country: unknown country “{row['org_country']}”")
+            problems.append(
+                f"{_column(row, 'org_country')}: unknown country “{row['org_country']}”"
+            )
         if problems:
             return None
         key = (name, country)
@@ -297,7 +317,8 @@ class _PastProjectImporter:
         kind = self.kinds.get(normalise(row["org_kind"]))
         if kind is None:
             problems.append(
-                f"org_kind: unknown kind “{row['org_kind']}” (needed for a new organisation)"
+                f"{_column(row, 'org_kind')}: unknown kind “{row['org_kind']}” "
+                "(needed for a new organisation)"
             )
             return None
         organisation = Organisation(name=name, country=country, city=row["org_city"], kind=kind)
@@ -305,7 +326,9 @@ class _PastProjectImporter:
             organisation.full_clean(exclude=["slug"], validate_unique=False)
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
-                problems.extend(f"org_{field_name}: {message}" for message in messages)
+                problems.extend(
+                    f"{_column(row, 'org_' + field_name)}: {message}" for message in messages
+                )
             return None
         self.new_organisations[key] = organisation
         return key
@@ -314,7 +337,9 @@ class _PastProjectImporter:
         problems: list[str] = []
         role = row["role"].lower()
         if role not in ParticipationRole.values:
-            problems.append(f"role: “{row['role']}” is neither coordinator nor partner")
+            problems.append(
+                f"{_column(row, 'role')}: “{row['role']}” is neither coordinator nor partner"
+            )
         plan = self.project(line, row, problems)
         key = self.organisation(row, problems)
         if plan is not None and key is not None and not problems:
@@ -340,15 +365,36 @@ def import_past_projects(
     `skip_invalid` is set, and then the whole project it belongs to is left out.
     Importing the same file again changes nothing. Counts are of projects.
     """
+    rows = (("", line, row) for line, row in read_rows(stream, PAST_PROJECT_COLUMNS))
+    return import_past_project_rows(rows, skip_invalid=skip_invalid)
+
+
+def import_past_project_rows(
+    rows: Iterable[tuple[str, int, dict]], *, skip_invalid: bool = False
+) -> ImportResult:
+    """The import of `import_past_projects` for rows in its columns, from any layout.
+
+    Each item is (file name or "", line, row). A row may also hold ``link``,
+    ``_columns`` (our column → the file's, for messages) and ``_error`` (a
+    problem the layout's reader found: the row is rejected with it).
+    """
     result = ImportResult()
     importer = _PastProjectImporter()
     bad_projects: set[str] = set()
-    for line, row in read_rows(stream, PAST_PROJECT_COLUMNS):
+    # A line of a layout may hold several participants: its problems are told once.
+    problems: dict[tuple[str, int], list[str]] = {}
+    for source, line, row in rows:
         try:
+            if row.get("_error"):
+                raise ValidationError(row["_error"])
             importer.row(line, row)
         except ValidationError as error:
-            result.errors.append(RowError(line, "; ".join(error.messages)))
+            told = problems.setdefault((source, line), [])
+            told.extend(message for message in error.messages if message not in told)
             bad_projects.add(row["project_id"])
+    result.errors = [
+        RowError(line, "; ".join(messages), source) for (source, line), messages in problems.items()
+    ]
     result.rejected = len(result.errors)
     if result.errors and not skip_invalid:
         result.aborted = True

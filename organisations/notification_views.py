@@ -7,7 +7,6 @@ notification caused by a Lithuanian reads in Latvian for a Latvian reader.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,6 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from partnerhub.adapter import remember_language
 
 from . import notifications as notices
 from .forms import NotificationSettingsForm
@@ -120,7 +121,8 @@ def _initial(user_settings: UserSettings | None, groups: dict[str, list[str]]) -
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_notifications(request):
-    """Display name, language, and for each group of events: e-mail at once, daily, or never."""
+    """The account page (/accounts/profile/): display name, language, and for each group
+    of events e-mail at once, daily, or never; links to the account's other parts."""
     groups = notices.preference_groups()
     user_settings = UserSettings.objects.filter(user=request.user).first()
     form = NotificationSettingsForm(
@@ -139,16 +141,5 @@ def account_notifications(request):
         # The site follows the chosen language from now on, like the language switcher.
         translation.activate(user_settings.language)
         messages.success(request, _("Your settings are saved."))
-        response = redirect("account-notifications")
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user_settings.language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            path=settings.LANGUAGE_COOKIE_PATH,
-            domain=settings.LANGUAGE_COOKIE_DOMAIN,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
-        return response
+        return remember_language(redirect("account-profile"), user_settings.language)
     return render(request, "account/notification_settings.html", {"form": form})

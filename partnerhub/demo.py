@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from organisations.importing import import_organisations
-from organisations.models import Membership, Notification, Organisation
+from organisations.models import Membership, Notification, Organisation, UserSettings
 from organisations.reference_data import load_taxonomies
 from partnerhub.csvio import ImportResult
 from projects import partnerships
@@ -96,6 +96,8 @@ def _user(email: str, name: str, *, staff: bool) -> tuple[object, bool]:
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
+    # The name sign-in messages, e-mails and other organisations show.
+    UserSettings.objects.get_or_create(user=user, defaults={"display_name": name})
     return user, created
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/data/", account_views.data_export, name="account-data"),
     path("accounts/delete/", account_views.delete_account, name="account-delete"),
+    path("accounts/profile/", notification_views.account_notifications, name="account-profile"),
     path(
         "accounts/notifications/",
         notification_views.account_notifications,

@@ -138,6 +138,12 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PartnerHub] "
+# Sign-up asks for the name other organisations see; allauth names people by it too.
+ACCOUNT_SIGNUP_FORM_CLASS = "partnerhub.signup.SignupForm"
+ACCOUNT_USER_DISPLAY = "partnerhub.adapter.user_display"
+# Changes to an account (password, e-mail address, second factor) are told by e-mail,
+# in the site's own words (partnerhub.account_mail).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated so the limits are visible and reviewable.
     "login": "30/m/ip",

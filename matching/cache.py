@@ -5,7 +5,7 @@ second or more, far too slow per request, so each process keeps them in a
 ``FeatureMatrix`` (for ``ranking.top_k``) plus one compact ``Record`` per
 organisation (for display and for re-scoring the winners with reasons).
 
-It stays current through the change log (``matching.changes``): every call
+It stays current through the change log (``partnerhub.changes``): every call
 reads the log rows that are new since the last call (one indexed query, no
 rows when nothing changed) and reloads exactly the organisations they name,
 dropping those that were deleted, deactivated or hidden. The log is written by
@@ -22,8 +22,10 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from . import changes, ranking
-from .changes import Batch, RefreshingCache, Timing  # noqa: F401  (Timing: re-exported)
+from partnerhub import changes
+from partnerhub.changes import Batch, RefreshingCache, Timing  # noqa: F401  (Timing: re-exported)
+
+from . import ranking
 from .features import Record, load_records
 from .scoring import DEFAULT_WEIGHTS, Need, Weights
 

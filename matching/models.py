@@ -40,19 +40,3 @@ class Dismissal(models.Model):
     def __str__(self) -> str:
         return f"{self.idea} ✕ {self.organisation}"
 
-
-class Change(models.Model):
-    """One row of the change log the matching caches read (``matching.changes``).
-
-    Written only by database triggers, in the transaction of the change itself.
-    """
-
-    kind = models.PositiveSmallIntegerField()
-    object_id = models.BigIntegerField()
-    at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        verbose_name = "matching change"
-
-    def __str__(self) -> str:
-        return f"{self.kind}:{self.object_id}"

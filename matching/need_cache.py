@@ -12,7 +12,7 @@ Which ideas are kept: status open, lead active, closing on or after the
 needs no change to drop out: ``top`` is given ``today`` and leaves out ideas
 closing before it. (A call with a ``today`` before the floor rebuilds.)
 
-It stays current through the change log (``matching.changes``), as
+It stays current through the change log (``partnerhub.changes``), as
 ``matching.cache`` does: the log rows new since the last call name the ideas
 to rebuild — ideas changed, ideas with an application changed, ideas whose
 call changed, ideas whose lead or a consortium member changed — which are
@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from organisations.models import Organisation
+from partnerhub import changes
+from partnerhub.changes import Batch, RefreshingCache
 from projects.models import (
     CONSORTIUM_STATUSES,
     Call,
@@ -38,8 +40,7 @@ from projects.models import (
     ProjectIdea,
 )
 
-from . import changes, need_matrix
-from .changes import Batch, RefreshingCache
+from . import need_matrix
 from .features import Member, build_need, co_partners, idea_codes, idea_queryset
 from .scoring import DEFAULT_WEIGHTS, Candidate, Need, Weights
 

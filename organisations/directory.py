@@ -13,31 +13,28 @@ The database still does the text search (``partnerhub.search``): one query
 returns the ids and scores of the matching organisations, which become one
 more mask.
 
-Kept current without a message bus: the database itself logs every change the
-index depends on. Triggers (``trigger_sql``, installed by the
-``search_index`` migrations and again after every ``migrate``, since SQLite
-drops a table's triggers when a migration rebuilds it) append the
-organisation's id to ``organisations_directorychange`` whenever its row, one
-of its five taxonomy relations or one of the ideas it leads is written, by
-any path: a form, the admin, ``bulk_create``, ``QuerySet.update()`` or raw SQL.
-Every use of the index asks for the newest log id (one index lookup); when it
-moved, the organisations logged since (re-reading ``LATE_WINDOW`` ids back,
-for transactions that commit out of order) are reloaded. ``updated_at``,
-which visitors read as "updated 3 days ago", means nothing here. The log is
-pruned on every full rebuild.
+Kept current by the change log every cache reads (``partnerhub.changes``):
+the database's triggers log an organisation whenever its row, one of its
+relations or one of the ideas it leads (``LEAD``) is written, by any path: a
+form, the admin, ``bulk_create``, ``QuerySet.update()`` or raw SQL. Every use
+of the index polls the log (one indexed query) and reloads the organisations
+it names into a new snapshot; a renamed taxonomy term or a bulk change
+rebuilds it in the background, a new day (ideas close by date) before the
+day's first request. ``updated_at``, which visitors read as "updated 3 days
+ago", means nothing here.
 """
 
 from __future__ import annotations
 
 import datetime
-import threading
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import Length, Trim
 from django.utils import timezone
+
+from partnerhub import changes
 
 from .completeness import MIN_DESCRIPTION_CHARS, PARTS
 from .models import Kind, Organisation
@@ -132,22 +129,6 @@ class _Values:
         return self.index[value]
 
 
-#: The change log the triggers write (see the module docstring).
-LOG_TABLE = "organisations_directorychange"
-#: Log ids re-read behind the newest seen, for transactions that commit out of order.
-LATE_WINDOW = 200
-#: Log rows kept behind the newest at a rebuild; a process further behind rebuilds too.
-KEEP_ROWS = 50_000
-
-
-def _stamp() -> tuple[int, int, str]:
-    """(newest log id, oldest log id, today): one query on the log's primary key."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(id), MIN(id) FROM {LOG_TABLE}")
-        newest, oldest = cursor.fetchone()
-    return (newest or 0, oldest or 0, timezone.localdate().isoformat())
-
-
 def _as_epoch(value) -> float:
     if isinstance(value, str):
         value = datetime.datetime.fromisoformat(value)
@@ -158,36 +139,10 @@ def _as_epoch(value) -> float:
     return value.timestamp()
 
 
-class DirectoryIndex:
-    """The process's facet index; ``current()`` returns columns no older than the database."""
+class _Loader:
+    """Reads organisations into Columns; owns the growing value tables and the term bits."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._columns: Columns | None = None
-        self._vocabulary: Vocabulary | None = None
-        self._stamp: tuple | None = None
-
-    def clear(self) -> None:
-        with self._lock:
-            self._columns = self._vocabulary = self._stamp = None
-
-    def current(self) -> tuple[Columns, Vocabulary]:
-        stamp = _stamp()
-        with self._lock:
-            old = self._stamp
-            if self._columns is None or old is None:
-                self._rebuild(stamp)
-            elif stamp != old:
-                # A new day (ideas close by date) or a log pruned past what we saw: rebuild.
-                if stamp[2] != old[2] or stamp[1] > old[0] + 1:
-                    self._rebuild(stamp)
-                else:
-                    self._refresh(stamp, since=old[0])
-            return self._columns, self._vocabulary
-
-    # -- loading -----------------------------------------------------------
-
-    def _rebuild(self, stamp: tuple) -> None:
         bits, codes, label_stems = {}, {}, {}
         for name, model in RELATIONS.items():
             terms = list(
@@ -201,90 +156,21 @@ class DirectoryIndex:
         self._countries, self._kinds, self._experiences = _Values(), _Values(), _Values()
         for kind in Kind.values:
             self._kinds(kind)
-        label_stems["kind"] = [_label_stems(*kind_labels(kind)) for kind in self._kinds.values]
-        self._bits, self._label_stems = bits, label_stems
-        self._columns = self._load(None)
-        self._columns.rank_names()
-        self._vocabulary = Vocabulary(
-            bits,
-            codes,
-            self._countries.values,
-            self._kinds.values,
-            self._experiences.values,
-            label_stems,
-        )
-        self._stamp = stamp
-        if stamp[0] - stamp[1] > KEEP_ROWS:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"DELETE FROM {LOG_TABLE} WHERE id < %s",
-                    [stamp[0] - KEEP_ROWS],
-                )
+        self._bits, self._codes, self._label_stems = bits, codes, label_stems
 
-    def _refresh(self, stamp: tuple, *, since: int) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT DISTINCT organisation_id FROM {LOG_TABLE} WHERE id > %s",
-                [since - LATE_WINDOW],
-            )
-            changed = np.array(sorted(row[0] for row in cursor.fetchall()), dtype=np.int64)
-        fresh = self._load(Q(pk__in=[int(pk) for pk in changed]))
-        old = self._columns
-        columns = [
-            "public",
-            "verified",
-            "country",
-            "kind",
-            "experience",
-            "updated",
-            "completeness",
-            "names",
-            "open_ideas",
-            "idea_programmes",
-        ]
-        # Rows logged but gone were deleted.
-        keep = ~np.isin(old.ids, np.setdiff1d(changed, fresh.ids))
-        positions = np.searchsorted(old.ids, fresh.ids)
-        if len(old.ids):
-            known = (positions < len(old.ids)) & (
-                old.ids[np.minimum(positions, len(old.ids) - 1)] == fresh.ids
-            )
-        else:
-            known = np.zeros(len(fresh.ids), dtype=bool)
-        for name in columns:
-            getattr(old, name)[positions[known]] = getattr(fresh, name)[known]
-        for name in RELATIONS:
-            old.masks[name][positions[known]] = fresh.masks[name][known]
-        if (~known).any() or not keep.all():
-            new = ~known
-            merged = {
-                name: np.concatenate([getattr(old, name)[keep], getattr(fresh, name)[new]])
-                for name in ["ids", *columns]
-            }
-            masks = {
-                name: np.concatenate([old.masks[name][keep], fresh.masks[name][new]])
-                for name in RELATIONS
-            }
-            order = np.argsort(merged["ids"], kind="stable")
-            old = Columns(
-                **{name: values[order] for name, values in merged.items()},
-                masks={name: values[order] for name, values in masks.items()},
-            )
-        old.rank_names()
-        self._columns = old
+    def vocabulary(self) -> Vocabulary:
         label_stems = dict(self._label_stems)
         label_stems["kind"] = [_label_stems(*kind_labels(kind)) for kind in self._kinds.values]
-        self._vocabulary = Vocabulary(
+        return Vocabulary(
             self._bits,
-            self._vocabulary.codes,
-            self._countries.values,
-            self._kinds.values,
-            self._experiences.values,
+            self._codes,
+            list(self._countries.values),
+            list(self._kinds.values),
+            list(self._experiences.values),
             label_stems,
         )
-        self._stamp = stamp
 
-    def _load(self, where: Q | None) -> Columns:
+    def load(self, where: Q | None) -> Columns:
         rows = Organisation.objects.order_by("pk")
         if where is not None:
             rows = rows.filter(where)
@@ -377,6 +263,92 @@ class DirectoryIndex:
         )
 
 
+#: Column names of Columns besides ids, masks and name_rank.
+_SCALARS = (
+    "public", "verified", "country", "kind", "experience", "updated",
+    "completeness", "names", "open_ideas", "idea_programmes",
+)  # fmt: skip
+#: More organisations than this in one batch: rebuilding (in the background) is cheaper.
+MAX_INCREMENTAL = 20_000
+
+
+def _patched(old: Columns, fresh: Columns, changed: np.ndarray) -> Columns:
+    """``old`` with the ``changed`` ids replaced by ``fresh`` (those missing were deleted).
+
+    Copy-on-write: a request still reading ``old`` never sees it change.
+    """
+    keep = ~np.isin(old.ids, changed)
+    merged = {
+        name: np.concatenate([getattr(old, name)[keep], getattr(fresh, name)])
+        for name in ("ids", *_SCALARS)
+    }
+    masks = {name: np.concatenate([old.masks[name][keep], fresh.masks[name]]) for name in RELATIONS}
+    order = np.argsort(merged["ids"], kind="stable")
+    columns = Columns(
+        **{name: values[order] for name, values in merged.items()},
+        masks={name: values[order] for name, values in masks.items()},
+    )
+    columns.rank_names()
+    return columns
+
+
+class DirectoryIndex(changes.RefreshingCache):
+    """The process's facet index; ``current()`` returns columns no older than the change log.
+
+    Follows the shared refresh protocol (``partnerhub.changes.RefreshingCache``):
+    a few changed organisations are reloaded into a new snapshot; a renamed
+    taxonomy term or a bulk change rebuilds it in the background while
+    requests are answered from the previous one; a new day (ideas close by
+    date) rebuilds it before the first request of the day.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._snapshot: tuple[Columns, Vocabulary, _Loader, datetime.date] | None = None
+
+    def current(self) -> tuple[Columns, Vocabulary]:
+        with self._lock:
+            self._current(timezone.localdate())
+            assert self._snapshot is not None
+            columns, vocabulary, _loader, _day = self._snapshot
+            return columns, vocabulary
+
+    def __len__(self) -> int:
+        return len(self._snapshot[0].ids) if self._snapshot else 0
+
+    # --- the refresh protocol ---------------------------------------------------
+
+    def is_built(self) -> bool:
+        return self._snapshot is not None
+
+    def fits(self, today) -> bool:
+        return self._snapshot is not None and self._snapshot[3] == today
+
+    def forget(self) -> None:
+        self._snapshot = None
+
+    def build(self, today):
+        loader = _Loader()
+        columns = loader.load(None)
+        columns.rank_names()
+        return columns, loader.vocabulary(), loader, today or timezone.localdate()
+
+    def install(self, snapshot, context=None) -> None:
+        self._snapshot = snapshot
+
+    def patch(self, batch: changes.Batch) -> bool:
+        ids = batch.of(changes.ORGANISATION) | batch.of(changes.LEAD)
+        if not ids:
+            return True
+        if len(ids) > MAX_INCREMENTAL:
+            return False
+        old, _vocabulary, loader, day = self._snapshot
+        changed = np.array(sorted(ids), dtype=np.int64)
+        fresh = loader.load(Q(pk__in=[int(pk) for pk in changed]))
+        self._snapshot = (_patched(old, fresh, changed), loader.vocabulary(), loader, day)
+        return True
+
+
 #: The one index of this process.
 directory_index = DirectoryIndex()
 
@@ -400,118 +372,18 @@ def bit_counts(masks: np.ndarray, width: int) -> np.ndarray:
     return counts
 
 
-# -- the change log's triggers ----------------------------------------------------
-
-
-def _sources() -> list[tuple[str, str]]:
-    """(table, column holding the organisation id) of every table the index reads."""
-    sources = [(Organisation._meta.db_table, "id")]
-    for name in RELATIONS:
-        m2m = Organisation._meta.get_field(name)
-        sources.append((m2m.remote_field.through._meta.db_table, m2m.m2m_column_name()))
-    ideas = Organisation._meta.get_field("ideas").related_model
-    sources.append((ideas._meta.db_table, "lead_id"))
-    return sources
-
-
-def create_log_sql(vendor: str) -> list[str]:
-    if vendor == "postgresql":
-        return [
-            f"CREATE TABLE IF NOT EXISTS {LOG_TABLE} "
-            "(id bigserial PRIMARY KEY, organisation_id bigint NOT NULL)"
-        ]
-    return [
-        f"CREATE TABLE IF NOT EXISTS {LOG_TABLE} "
-        "(id integer PRIMARY KEY AUTOINCREMENT, organisation_id bigint NOT NULL)"
-    ]
-
-
-def trigger_sql(vendor: str, table: str, column: str) -> list[str]:
-    """Idempotent SQL that makes every write to ``table`` log the organisations it touches."""
-    name = f"{LOG_TABLE}_{table}"[:60]
-    if vendor == "postgresql":
-        # Statement-level with transition tables: one INSERT … SELECT per statement,
-        # so a bulk write of a million links costs one extra statement, not a million.
-        function = f"{name}_log"
-        insert = f"INSERT INTO {LOG_TABLE}(organisation_id) SELECT DISTINCT {column} FROM"
-        return [
-            f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
-            BEGIN
-                IF TG_OP IN ('UPDATE', 'DELETE') THEN {insert} old_rows; END IF;
-                IF TG_OP IN ('INSERT', 'UPDATE') THEN {insert} new_rows; END IF;
-                RETURN NULL;
-            END $$ LANGUAGE plpgsql""",
-            f"CREATE OR REPLACE TRIGGER {name}_i AFTER INSERT ON {table} "
-            f"REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
-            f"CREATE OR REPLACE TRIGGER {name}_u AFTER UPDATE ON {table} "
-            "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
-            f"CREATE OR REPLACE TRIGGER {name}_d AFTER DELETE ON {table} "
-            f"REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
-        ]
-    log = f"INSERT INTO {LOG_TABLE}(organisation_id)"
-    return [
-        f"CREATE TRIGGER IF NOT EXISTS {name}_i AFTER INSERT ON {table} "
-        f"BEGIN {log} VALUES (new.{column}); END",
-        f"CREATE TRIGGER IF NOT EXISTS {name}_u AFTER UPDATE ON {table} "
-        f"BEGIN {log} VALUES (new.{column}); "
-        f"{log} SELECT old.{column} WHERE old.{column} <> new.{column}; END",
-        f"CREATE TRIGGER IF NOT EXISTS {name}_d AFTER DELETE ON {table} "
-        f"BEGIN {log} VALUES (old.{column}); END",
-    ]
-
-
-def _connection(schema_editor_or_connection):
-    # A schema editor (in a migration) holds the DatabaseWrapper as `.connection`.
-    if hasattr(schema_editor_or_connection, "deferred_sql"):
-        return schema_editor_or_connection.connection
-    return schema_editor_or_connection
-
-
-def install_triggers(schema_editor_or_connection) -> None:
-    """Create the log and (re)install its triggers on every source table that exists."""
-    conn = _connection(schema_editor_or_connection)
-    if conn.vendor not in ("sqlite", "postgresql"):
-        return
-    existing = set(conn.introspection.table_names())
-    with conn.cursor() as cursor:
-        for sql in create_log_sql(conn.vendor):
-            cursor.execute(sql)
-        for table, column in _sources():
-            if table in existing:
-                for sql in trigger_sql(conn.vendor, table, column):
-                    cursor.execute(sql)
-
-
-def drop_triggers(schema_editor_or_connection) -> None:
-    conn = _connection(schema_editor_or_connection)
-    existing = set(conn.introspection.table_names())
-    with conn.cursor() as cursor:
-        for table, _column in _sources():
-            name = f"{LOG_TABLE}_{table}"[:60]
-            if table not in existing:
-                continue
-            for suffix in ("_i", "_u", "_d"):
-                if conn.vendor == "postgresql":
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}{suffix} ON {table}")
-                else:
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}{suffix}")
-            if conn.vendor == "postgresql":
-                cursor.execute(f"DROP FUNCTION IF EXISTS {name}_log()")
-        cursor.execute(f"DROP TABLE IF EXISTS {LOG_TABLE}")
-
-
 def after_migrate(sender, using="default", **kwargs) -> None:
-    """post_migrate: SQLite drops a table's triggers when a migration rebuilds it; put them back."""
+    """post_migrate: SQLite drops a table's triggers when a migration rebuilds it; put them back.
+
+    (The full-text index's; the change log's are ``partnerhub.apps``'s.)
+    """
     from django.db import connections
 
     from partnerhub import search
 
     conn = connections[using]
-    if LOG_TABLE not in conn.introspection.table_names():
-        return  # before the search_index migration
-    install_triggers(conn)
-    for table, _column in (_sources()[0], _sources()[-1]):
+    ideas = Organisation._meta.get_field("ideas").related_model
+    for table in (Organisation._meta.db_table, ideas._meta.db_table):
         search.ensure_index(conn, table)
 
 

@@ -12,6 +12,23 @@ class PartnerhubConfig(AppConfig):
         checks.require_shared_cache()
         audit.connect()
         post_migrate.connect(create_cache_tables, sender=self)
+        post_migrate.connect(
+            install_change_triggers, sender=self, dispatch_uid="partnerhub-change-triggers"
+        )
+
+
+def install_change_triggers(using="default", **kwargs) -> None:
+    """After every migrate: the change log's triggers (``partnerhub.changes``).
+
+    SQLite drops a table's triggers when a migration rebuilds the table, and a
+    new table the caches read needs its own; installing is idempotent.
+    """
+    from django.db import connections
+
+    from .changes import TABLE, install_triggers
+
+    if TABLE in connections[using].introspection.table_names():
+        install_triggers(using)
 
 
 def create_cache_tables(**kwargs) -> None:

@@ -56,10 +56,10 @@ def post_worker_init(worker) -> None:
     hook as a boot failure and shuts the master and every healthy worker down, so
     one database blip while a worker respawns would take the whole site down and
     keep it down. The failure is logged and the worker serves; the caches build
-    lazily on the first request that needs them.
+    lazily on the first request that needs them. The search indexes (the
+    directory's facets and the idea list's, docs/search.md) are warmed after
+    them under the same rule, each failure on its own.
     """
-    from django.db import connections
-
     try:
         from matching.warmup import warm_caches
 
@@ -71,11 +71,17 @@ def post_worker_init(worker) -> None:
             "matching caches warm: %d organisations, %d open ideas", organisations, ideas
         )
     finally:
-        # Opened outside any request: close it so requests manage their own.
-        try:
-            connections.close_all()
-        except Exception:  # noqa: BLE001 - a broken connection is discarded either way
-            worker.log.warning("could not close the warm-up's database connections")
+        _close_connections(worker)
+    try:
+        from projects.idea_index import warm_search
+
+        organisations, ideas = warm_search()
+    except Exception:  # noqa: BLE001 - any failure: serve anyway, build lazily
+        worker.log.exception("search indexes not warmed; they will build on first use")
+    else:
+        worker.log.info("search indexes warm: %d organisations, %d ideas", organisations, ideas)
+    finally:
+        _close_connections(worker)
 
 
 def _close_connections(worker) -> None:

@@ -1,7 +1,6 @@
 """Site-wide pages: home, the signed-in dashboard, and the load balancer's health check."""
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -10,34 +9,33 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from organisations.directory import public_counts
+from projects.idea_index import count_open_ideas, newest_open_ideas
 from projects.models import Call, ProjectIdea
 
 from .dashboard import dashboard_sections
 from .health import healthz_response
 
-#: How long the home page's counts of open ideas and calls may be old (seconds).
+#: How long the home page's count of open calls may be old (seconds).
 HOME_COUNTS_SECONDS = 60
 
 
 def home(request):
-    ideas = (
-        ProjectIdea.objects.open()
-        .visible_to(request.user)
-        .select_related("lead", "call", "programme")
-        .order_by("-created_at")[:6]
+    # The newest open ideas and their count come from the idea index, the organisations
+    # and countries from the directory's facet index: both current to the last write
+    # (sorting and counting the open ideas joined to their leads took most of the page).
+    # Only ideas whose lead is listed count: a hidden or inactive organisation's ideas
+    # are counted nowhere (issue 10); a member also sees their own organisation's.
+    newest = newest_open_ideas(request.user, limit=6)
+    ideas = sorted(
+        ProjectIdea.objects.filter(pk__in=newest).select_related("lead", "call", "programme"),
+        key=lambda idea: newest.index(idea.pk),
     )
-    # Organisations and countries: counted over the directory's facet index, current
-    # to the last write (counting 100,000 rows here took most of the page's time).
-    # Open ideas and calls: every visitor sees the same numbers, so a minute's cache.
     organisation_count, country_count = public_counts()
-    idea_count, call_count = cache.get_or_set(
-        f"home-counts:{timezone.localdate().isoformat()}",
-        lambda: (
-            # Only ideas whose lead is listed: a hidden or inactive organisation's ideas
-            # are counted nowhere (issue 10).
-            ProjectIdea.objects.open().visible_to(AnonymousUser()).count(),
-            Call.objects.open().count(),
-        ),
+    idea_count = count_open_ideas()
+    # Open calls: every visitor sees the same number, so a minute's cache.
+    call_count = cache.get_or_set(
+        f"home-calls:{timezone.localdate().isoformat()}",
+        lambda: Call.objects.open().count(),
         HOME_COUNTS_SECONDS,
     )
     context = {

@@ -1,26 +1,29 @@
-"""The filters of the idea list and the call list, built on scoped querysets."""
+"""The filters of the idea list and the call list.
+
+The idea list's filters, sorts and facet counts run over the process's idea
+index (``projects.idea_index``); the words go to the database's full-text
+index (one query) and the page is loaded through the view's scoped queryset.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 
 import django_filters
+import numpy as np
 from django import forms
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
-from organisations.models import Kind, Membership
+from organisations.models import Kind, Membership, Organisation
 from organisations.taxonomy import Programme, TargetGroup, Theme
 from partnerhub import search
 from partnerhub.facets import Facet, FacetOption, list_controls
-from partnerhub.fields import has_code
 
+from .idea_index import IdeaResult, IdeaVocabulary, Selection, idea_index, select
 from .models import Call, IdeaStatus, ProjectIdea, today
 
 MAX_DAYS = 3650
@@ -35,53 +38,31 @@ class DaysFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
-def _any_code(field: str, codes) -> Q:
-    query = Q()
-    for code in codes:
-        query |= has_code(field, code)
-    return query
+def text_hits(query: search.Query, *, ranked: bool):
+    """(matching ids, ids with every word in the title, in the labels) of the ideas: one query.
 
-
-def _codes(value) -> set[str]:
-    """Codes from a list-valued column, whether the backend returns a list or the raw string."""
-    if not value:
-        return set()
-    if isinstance(value, str):
-        value = value.split(",")
-    return {str(getattr(item, "code", item)) for item in value if item}
-
-
-def search_ideas(queryset, value: str, *, ranked: bool = False):
-    """Ideas matching every word or phrase of ``value`` (``partnerhub.search``), diacritics ignored.
-
-    With ``ranked``, each idea carries its relevance as ``search_rank`` (title
-    over taxonomy labels over summary and goals).
+    Without ``ranked`` the last two are empty (the order does not need them).
     """
-    query = search.parse(value)
-    if not query:
-        return queryset
     table = ProjectIdea._meta.db_table
-    sql, params = search.ids_sql(connection.vendor, table, query)
-    queryset = queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - user input is a parameter
+    vendor = connection.vendor
+    parts = [search.ids_sql(vendor, table, query)]
     if ranked:
-        # Every word in the title first, then every word in the taxonomy labels, then the rest.
-        in_title = RawSQL(*search.line_ids_sql(connection.vendor, table, query, "name"))  # noqa: S611
-        in_labels = RawSQL(*search.line_ids_sql(connection.vendor, table, query, "labels"))  # noqa: S611
-        queryset = queryset.annotate(
-            search_rank=Case(
-                When(pk__in=in_title, then=Value(2)),
-                When(pk__in=in_labels, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-    return queryset
+        parts += [search.line_ids_sql(vendor, table, query, line) for line in ("name", "labels")]
+    sql = " UNION ALL ".join(
+        f"SELECT {tag}, hit.* FROM ({part}) hit"  # noqa: S608 - no user input in the SQL
+        for tag, (part, _params) in enumerate(parts)
+    )
+    params = [param for _part, part_params in parts for param in part_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
+    return tuple(np.unique(rows[rows[:, 0] == tag, 1]) for tag in range(3))
 
 
 class IdeaFilter(django_filters.FilterSet):
     """Filters of /ideas/. Without a status, the list shows open ideas (and the user's drafts)."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_nothing")
     programme = django_filters.ModelMultipleChoiceFilter(
         label=_("Programme"),
         field_name="programme__code",
@@ -104,15 +85,15 @@ class IdeaFilter(django_filters.FilterSet):
         to_field_name="code",
     )
     country_sought = django_filters.MultipleChoiceFilter(
-        label=_("Partner country sought"), choices=countries, method="filter_country_sought"
+        label=_("Partner country sought"), choices=countries, method="filter_nothing"
     )
     kind_sought = django_filters.MultipleChoiceFilter(
-        label=_("Kind of partner sought"), choices=Kind.choices, method="filter_kind_sought"
+        label=_("Kind of partner sought"), choices=Kind.choices, method="filter_nothing"
     )
     lead_country = django_filters.MultipleChoiceFilter(
         label=_("Lead country"), field_name="lead__country", choices=countries
     )
-    closing_within = DaysFilter(label=_("Closing within (days)"), method="filter_closing_within")
+    closing_within = DaysFilter(label=_("Closing within (days)"), method="filter_nothing")
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[
@@ -120,7 +101,7 @@ class IdeaFilter(django_filters.FilterSet):
             (IdeaStatus.CLOSED, _("Closed")),
             (IdeaStatus.DRAFT, _("Drafts of my organisations")),
         ],
-        method="filter_status",
+        method="filter_nothing",
         empty_label=_("Open for partners"),
     )
     sort = django_filters.ChoiceFilter(
@@ -130,7 +111,7 @@ class IdeaFilter(django_filters.FilterSet):
             ("closing", _("Closing soonest")),
             ("newest", _("Newest")),
         ],
-        method="filter_sort",
+        method="filter_nothing",
         empty_label=None,
     )
 
@@ -154,9 +135,6 @@ class IdeaFilter(django_filters.FilterSet):
         # A member of an organisation may see its drafts; a visitor without one has none.
         return self.user.is_authenticated and Membership.objects.filter(user=self.user).exists()
 
-    def filter_q(self, queryset, name, value):
-        return search_ideas(queryset, value, ranked=self.sort_by_relevance)
-
     @property
     def effective_sort(self) -> str:
         """The sort asked for; without one, relevance when there are words, else closing soonest."""
@@ -169,106 +147,104 @@ class IdeaFilter(django_filters.FilterSet):
     def sort_by_relevance(self) -> bool:
         return self.effective_sort == "relevance"
 
-    def filter_country_sought(self, queryset, name, value):
-        return queryset.filter(_any_code("countries_sought", value)) if value else queryset
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # every filter is applied by `result`, over the idea index
 
-    def filter_kind_sought(self, queryset, name, value):
-        return queryset.filter(_any_code("kinds_sought", value)) if value else queryset
+    @property
+    def qs(self):
+        """The ideas of the list, in order, loaded a page at a time (see ``IdeaResults``)."""
+        columns, vocabulary = idea_index.current()
+        return IdeaResults(self.queryset, self.result(columns, vocabulary), vocabulary)
 
-    def filter_closing_within(self, queryset, name, value):
-        return queryset.filter(closes_on__lte=today() + datetime.timedelta(days=value))
+    def result(self, columns, vocabulary) -> IdeaResult:
+        data = self.form.cleaned_data if self.is_valid() else {}
+        user = self.user
+        mine = frozenset()
+        if user.is_authenticated:
+            mine = frozenset(Organisation.objects.member_of(user).values_list("pk", flat=True))
+        query = search.parse(data.get("q"))
+        selection = Selection(
+            staff=user.is_authenticated and user.is_staff,
+            mine=mine,
+            status=data.get("status") or "",
+            programmes=tuple(term.code for term in data.get("programme") or ()),
+            calls=tuple(call.code for call in data.get("call") or ()),
+            themes=tuple(term.code for term in data.get("theme") or ()),
+            target_groups=tuple(term.code for term in data.get("target_group") or ()),
+            countries_sought=tuple(data.get("country_sought") or ()),
+            kinds_sought=tuple(data.get("kind_sought") or ()),
+            lead_countries=tuple(data.get("lead_country") or ()),
+            closing_within=data.get("closing_within"),
+            text=text_hits(query, ranked=self.sort_by_relevance) if query else None,
+            sort=self.effective_sort,
+        )
+        return select(columns, vocabulary, selection, today())
 
-    def filter_status(self, queryset, name, value):
-        if value == IdeaStatus.CLOSED:
-            return queryset.closed()
-        if value == IdeaStatus.DRAFT:
-            return queryset.of_member(self.user).filter(status=IdeaStatus.DRAFT)
-        return queryset.open()
 
-    def filter_sort(self, queryset, name, value):
-        # Applied in filter_queryset so that it also runs when no sort is given.
-        return queryset
+class IdeaResults:
+    """The ordered ideas as a sequence a Paginator can slice: only a page is ever loaded.
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        data = self.form.cleaned_data
-        if not data.get("status"):
-            queryset = queryset.open_or_own_drafts(self.user)
-        if data.get("sort") == "newest":
-            return queryset.order_by("-created_at", "pk")
-        if self.sort_by_relevance:
-            return queryset.order_by("-search_rank", "closes_on", "pk")
-        return queryset.order_by("closes_on", "title", "pk")
+    Each page is read through the view's scoped queryset, so the index can
+    never show an idea the visitor may not see.
+    """
+
+    model = ProjectIdea
+
+    def __init__(self, queryset, result: IdeaResult, vocabulary: IdeaVocabulary) -> None:
+        self.queryset = queryset
+        self.result = result
+        self.vocabulary = vocabulary
+
+    def __len__(self) -> int:
+        return len(self.result.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        wanted = [int(pk) for pk in self.result.ids[index]]
+        rows = {row.pk: row for row in self.queryset.filter(pk__in=wanted)}
+        return [rows[pk] for pk in wanted if pk in rows]
 
 
-def idea_facets(queryset, data) -> list[Facet]:
-    """Counts of the current results per filter value, in seven queries whatever the size.
+def idea_facets(results: IdeaResults, data) -> list[Facet]:
+    """Counts of the current results per filter value, from the idea index (no query).
 
     A selected value is listed even with no result left, so it can be unticked.
     """
-    ids = queryset.order_by().values("pk")
+    counts, vocabulary = results.result.counts, results.vocabulary
 
     def selected(name: str) -> set[str]:
         return set(data.getlist(name))
 
-    # One query over the results' own columns; programmes and calls are counted from it.
-    rows = list(
-        queryset.order_by().values_list(
-            "programme_id", "call_id", "lead__country", "countries_sought", "kinds_sought"
-        )
-    )
-
-    def terms(model, name: str, label: str, counts: Counter, *, open: bool = False) -> Facet:
+    def terms(found, name: str, label: str, counted: dict, *, open: bool = False) -> Facet:
         chosen = selected(name)
-        found = model.objects.filter(Q(pk__in=list(counts)) | Q(code__in=chosen))
         return Facet(
             name,
             label,
-            [FacetOption(t.code, t.label, counts.get(t.pk, 0), t.code in chosen) for t in found],
+            [
+                FacetOption(t.code, t.label, counted.get(t.pk, 0), t.code in chosen)
+                for t in found
+                if t.pk in counted or t.code in chosen
+            ],
             open=open,
         )
 
-    def linked(relation: str) -> Counter:
-        # Counted on the through table, its idea ids drawn from the results once.
-        field = ProjectIdea._meta.get_field(relation)
-        through = field.remote_field.through
-        owner, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-        counted = (
-            through.objects.filter(**{f"{owner}__in": ids})
-            .values(target)
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        return Counter({row[target]: row["n"] for row in counted})
-
-    programme_counts = Counter(row[0] for row in rows if row[0])
-    call_counts = Counter(row[1] for row in rows if row[1])
+    call_counts = counts["call"]
     chosen_calls = selected("call")
-    calls = Call.objects.filter(Q(pk__in=list(call_counts)) | Q(code__in=chosen_calls)).order_by(
-        "deadline", "code"
-    )
+    calls = [c for c in vocabulary.calls if c.pk in call_counts or c.code in chosen_calls]
     # Calls by their title, in alphabetical order.
     call_options = [
-        FacetOption(c.code, str(c.title), call_counts.get(c.pk, 0), c.code in chosen_calls)
+        FacetOption(c.code, c.local_title, call_counts.get(c.pk, 0), c.code in chosen_calls)
         for c in calls
     ]
     call_options.sort(key=lambda option: option.label.casefold())
     call_facet = Facet("call", str(_("Call")), call_options, open=True)
 
-    # Countries and kinds sought are comma-separated codes: counted in Python from the rows.
-    sought_countries: Counter[str] = Counter()
-    sought_kinds: Counter[str] = Counter()
-    lead_countries: Counter[str] = Counter()
-    for _programme, _call, lead_country, countries_sought, kinds_sought in rows:
-        lead_countries[str(lead_country)] += 1
-        sought_countries.update(_codes(countries_sought))
-        sought_kinds.update(_codes(kinds_sought))
-
-    def coded(name: str, label: str, counts: Counter, labels) -> Facet:
+    def coded(name: str, label: str, counted: dict, labels) -> Facet:
         chosen = selected(name)
         values = [
-            FacetOption(code, str(labels.get(code, code)), counts.get(code, 0), code in chosen)
-            for code in set(counts) | chosen
+            FacetOption(code, str(labels.get(code, code)), counted.get(code, 0), code in chosen)
+            for code in set(counted) | chosen
             if code in labels
         ]
         values.sort(key=lambda v: (-v.count, v.label))
@@ -277,13 +253,25 @@ def idea_facets(queryset, data) -> list[Facet]:
     country_names = dict(countries)
     kind_labels = dict(Kind.choices)
     return [
-        terms(Programme, "programme", str(_("Programme")), programme_counts, open=True),
+        terms(
+            vocabulary.programmes, "programme", str(_("Programme")), counts["programme"], open=True
+        ),
         call_facet,
-        terms(Theme, "theme", str(_("Theme")), linked("themes"), open=True),
-        terms(TargetGroup, "target_group", str(_("Target group")), linked("target_groups")),
-        coded("country_sought", str(_("Partner country sought")), sought_countries, country_names),
-        coded("kind_sought", str(_("Kind of partner sought")), sought_kinds, kind_labels),
-        coded("lead_country", str(_("Lead country")), lead_countries, country_names),
+        terms(vocabulary.terms["themes"], "theme", str(_("Theme")), counts["theme"], open=True),
+        terms(
+            vocabulary.terms["target_groups"],
+            "target_group",
+            str(_("Target group")),
+            counts["target_group"],
+        ),
+        coded(
+            "country_sought",
+            str(_("Partner country sought")),
+            counts["country_sought"],
+            country_names,
+        ),
+        coded("kind_sought", str(_("Kind of partner sought")), counts["kind_sought"], kind_labels),
+        coded("lead_country", str(_("Lead country")), counts["lead_country"], country_names),
     ]
 
 

@@ -73,16 +73,19 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _empty_directory_index():
-    """Each test starts with an empty directory facet index (organisations/directory.py).
+    """Each test starts with empty search indexes (organisations/directory.py, projects/idea_index.py).
 
     The index lives as long as the process and trusts the change log's ids,
     which SQLite hands out again after a test's rollback.
     """
     from organisations.directory import directory_index
+    from projects.idea_index import idea_index
 
     directory_index.clear()
+    idea_index.clear()
     yield
     directory_index.clear()
+    idea_index.clear()
 
 
 @pytest.fixture

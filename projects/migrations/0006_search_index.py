@@ -20,18 +20,13 @@ def rebuild_documents(apps, schema_editor):
 
 
 def create_index(apps, schema_editor):
-    from organisations import directory
-
+    # (The facet index's own change log was created here; since organisations.0010
+    # every cache reads partnerhub.changes, whose triggers post_migrate installs.)
     for sql in search.create_index_sql(schema_editor.connection.vendor, TABLE):
         schema_editor.execute(sql)
-    # The facet index's change log and its triggers (organisations/directory.py).
-    directory.install_triggers(schema_editor)
 
 
 def drop_index(apps, schema_editor):
-    from organisations import directory
-
-    directory.drop_triggers(schema_editor)
     for sql in search.drop_index_sql(schema_editor.connection.vendor, TABLE):
         schema_editor.execute(sql)
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from matching.changes import prune as prune_log
 from matching.warmup import warm_caches
+from partnerhub.changes import prune as prune_log
 
 
 class Command(BaseCommand):

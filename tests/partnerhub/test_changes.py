@@ -14,11 +14,11 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from matching import changes
 from matching.cache import FeatureCache
 from matching.need_cache import NeedCache
 from organisations import services as organisation_services
 from organisations.models import Language, Organisation, Theme
+from partnerhub import changes
 from projects.models import ProjectIdea
 from tests.factories import (
     OrganisationFactory,
@@ -187,12 +187,12 @@ def test_a_transaction_that_commits_late_is_seen(profiles):
 
 def test_the_log_is_written_by_the_database_not_by_python(profiles):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT MAX(id) FROM matching_change")
+        cursor.execute("SELECT MAX(id) FROM partnerhub_change")
         (before,) = cursor.fetchone()
         cursor.execute(
             "UPDATE organisations_organisation SET city = 'Raw' WHERE id = %s", [profiles[0].pk]
         )
-        cursor.execute("SELECT kind, object_id FROM matching_change WHERE id > %s", [before or 0])
+        cursor.execute("SELECT kind, object_id FROM partnerhub_change WHERE id > %s", [before or 0])
         assert cursor.fetchall() == [(changes.ORGANISATION, profiles[0].pk)]
 
 

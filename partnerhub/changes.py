@@ -1,15 +1,16 @@
-"""The one change signal the matching caches read: a log the database itself writes.
+"""The one change log every process-local cache reads: a log the database itself writes.
 
-Every process keeps compact copies of the organisations and open ideas
-(``matching.cache``, ``matching.need_cache``). To stay current without a
-message bus, each call asks one cheap question: which rows of the
-``matching_change`` log are new since I last looked? The log is written by
-database triggers on every table a cache reads from (organisations, ideas,
-applications, calls, their through tables and the taxonomy terms), so no
-writer can forget it: a service, the admin, an import, ``QuerySet.update()``,
-a cascade or raw SQL all move it, in the same transaction as the change. The
-"updated 3 days ago" a visitor reads (``updated_at``) means nothing to the
-caches any more.
+Every process keeps compact copies of the organisations and open ideas: the
+matching caches (``matching.cache``, ``matching.need_cache``), the
+directory's facet index (``organisations.directory``) and the idea list's
+index (``projects.idea_index``). To stay current without a message bus, each
+use asks one cheap question: which rows of the ``partnerhub_change`` log are
+new since I last looked? The log is written by database triggers on every
+table a cache reads from (organisations, ideas, applications, calls, their
+through tables and the taxonomy terms), so no writer can forget it: a
+service, the admin, an import, ``QuerySet.update()``, a cascade or raw SQL
+all move it, in the same transaction as the change. The "updated 3 days ago"
+a visitor reads (``updated_at``) means nothing to the caches.
 
 What a row says (``kind``, ``object_id``):
 
@@ -17,7 +18,11 @@ What a row says (``kind``, ``object_id``):
 - ``IDEA``, an idea's id: its row or relations changed;
 - ``APPLICATION``, the idea's id: one of its applications changed (a consortium moved);
 - ``CALL``, a call's id: its rules changed (every idea aimed at it);
+- ``LEAD``, an organisation's id: an idea it leads (or led, before an update
+  moved it) was written — the directory's "has open ideas" and programme filter;
 - ``EVERYTHING``: a taxonomy term was renamed or deleted; rebuild.
+
+Each reader takes what it needs from a ``Batch`` and ignores the rest.
 
 A transaction that commits late (PostgreSQL hands out ids at insert time)
 leaves a gap in the ids a reader has seen: ``ChangeFeed`` remembers each gap
@@ -44,7 +49,7 @@ from django.db import connections, router, transaction
 
 logger = logging.getLogger(__name__)
 
-ORGANISATION, IDEA, APPLICATION, CALL, EVERYTHING = 1, 2, 3, 4, 9
+ORGANISATION, IDEA, APPLICATION, CALL, LEAD, EVERYTHING = 1, 2, 3, 4, 5, 9
 
 #: How long a gap in the ids is waited for (longer than any transaction that writes these tables).
 GAP_TIMEOUT = datetime.timedelta(minutes=10)
@@ -58,11 +63,15 @@ MAX_GAPS = 1_000
 #: still running: they are watched as gaps.
 START_WINDOW = 1_000
 
-TABLE = "matching_change"
+TABLE = "partnerhub_change"
 
 
 def _tables() -> list[tuple[str, int, str, tuple[str, ...]]]:
-    """(table, kind, id column, operations) for every table a cache reads."""
+    """(table, kind, id column, operations) for every table a cache reads.
+
+    A kind may appear twice for one table (an idea is logged as ``IDEA`` by its
+    id and as ``LEAD`` by its lead's id).
+    """
     Organisation = apps.get_model("organisations", "Organisation")
     ProjectIdea = apps.get_model("projects", "ProjectIdea")
     PartnershipApplication = apps.get_model("projects", "PartnershipApplication")
@@ -73,6 +82,7 @@ def _tables() -> list[tuple[str, int, str, tuple[str, ...]]]:
         (ProjectIdea._meta.db_table, IDEA, "id", all_ops),
         (PartnershipApplication._meta.db_table, APPLICATION, "idea_id", all_ops),
         (Call._meta.db_table, CALL, "id", ("UPDATE", "DELETE")),
+        (ProjectIdea._meta.db_table, LEAD, "lead_id", all_ops),
     ]
     for model, kind in ((Organisation, ORGANISATION), (ProjectIdea, IDEA)):
         for relation in model._meta.many_to_many:
@@ -92,6 +102,10 @@ def _tables() -> list[tuple[str, int, str, tuple[str, ...]]]:
     return tables
 
 
+def _trigger_name(table: str, kind: int, operation: str) -> str:
+    return f"partnerhub_log_{kind}_{table}_{operation.lower()}"[:63]
+
+
 def install_triggers(using: str = "default") -> int:
     """Create (or replace) the triggers that write the log; returns how many exist."""
     connection = connections[using]
@@ -101,8 +115,9 @@ def install_triggers(using: str = "default") -> int:
     if connection.vendor == "postgresql":
         statements.append(
             """
-            CREATE OR REPLACE FUNCTION matching_log_change() RETURNS trigger AS $$
+            CREATE OR REPLACE FUNCTION partnerhub_log_change() RETURNS trigger AS $$
             DECLARE row_id bigint := 0;
+            DECLARE old_id bigint;
             BEGIN
                 IF TG_ARGV[1] <> '' THEN
                     IF TG_OP = 'DELETE' THEN
@@ -112,8 +127,16 @@ def install_triggers(using: str = "default") -> int:
                     END IF;
                 END IF;
                 IF row_id IS NOT NULL THEN
-                    INSERT INTO matching_change (kind, object_id, at)
+                    INSERT INTO partnerhub_change (kind, object_id, at)
                     VALUES (TG_ARGV[0]::smallint, row_id, now());
+                END IF;
+                IF TG_OP = 'UPDATE' AND TG_ARGV[1] <> '' AND TG_ARGV[1] <> 'id' THEN
+                    -- A row moved to another owner: the old one changed too.
+                    old_id := (to_jsonb(OLD) ->> TG_ARGV[1])::bigint;
+                    IF old_id IS NOT NULL AND old_id IS DISTINCT FROM row_id THEN
+                        INSERT INTO partnerhub_change (kind, object_id, at)
+                        VALUES (TG_ARGV[0]::smallint, old_id, now());
+                    END IF;
                 END IF;
                 RETURN NULL;
             END $$ LANGUAGE plpgsql
@@ -121,21 +144,26 @@ def install_triggers(using: str = "default") -> int:
         )
     for table, kind, column, operations in _tables():
         for operation in operations:
-            name = f"matching_log_{table}_{operation.lower()}"[:63]
+            name = _trigger_name(table, kind, operation)
             if connection.vendor == "postgresql":
                 statements.append(f"DROP TRIGGER IF EXISTS {quote(name)} ON {quote(table)}")
                 statements.append(
                     f"CREATE TRIGGER {quote(name)} AFTER {operation} ON {quote(table)} "
-                    f"FOR EACH ROW EXECUTE FUNCTION matching_log_change('{kind}', '{column}')"
+                    f"FOR EACH ROW EXECUTE FUNCTION partnerhub_log_change('{kind}', '{column}')"
                 )
             elif connection.vendor == "sqlite":
                 row = "OLD" if operation == "DELETE" else "NEW"
                 value = f"{row}.{quote(column)}" if column else "0"
+                insert = f"INSERT INTO {TABLE} (kind, object_id, at) SELECT {kind}, "  # noqa: S608
+                now = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+                body = f"{insert}{value}, {now} WHERE {value} IS NOT NULL;"
+                if operation == "UPDATE" and column not in ("", "id"):
+                    # A row moved to another owner: the old one changed too.
+                    old = f"OLD.{quote(column)}"
+                    body += f" {insert}{old}, {now} WHERE {old} IS NOT {value};"
                 statements.append(
-                    f"CREATE TRIGGER IF NOT EXISTS {quote(name)} AFTER {operation} "  # noqa: S608
-                    f"ON {quote(table)} WHEN {value} IS NOT NULL BEGIN "
-                    f"INSERT INTO {TABLE} (kind, object_id, at) "
-                    f"VALUES ({kind}, {value}, strftime('%Y-%m-%d %H:%M:%f', 'now')); END"
+                    f"CREATE TRIGGER IF NOT EXISTS {quote(name)} AFTER {operation} "
+                    f"ON {quote(table)} BEGIN {body} END"
                 )
             else:  # pragma: no cover - the project runs on these two
                 raise NotImplementedError(connection.vendor)
@@ -150,7 +178,7 @@ def compact_log(using: str = "default") -> int:
 
     Every reader then rebuilds once, which is what so many changes would cost anyway.
     """
-    Change = apps.get_model("matching", "Change")
+    Change = apps.get_model("partnerhub", "Change")
     with transaction.atomic(using=using):
         deleted = Change.objects.using(using).all().delete()[0]
         log_everything(using)
@@ -212,7 +240,7 @@ class ChangeFeed:
 
     def start(self) -> None:
         """Take the current position; call *before* loading rows, so nothing falls between."""
-        connection = connections[router.db_for_read(apps.get_model("matching", "Change"))]
+        connection = connections[router.db_for_read(apps.get_model("partnerhub", "Change"))]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT MAX(id) FROM {TABLE}")  # noqa: S608
             (newest,) = cursor.fetchone()
@@ -246,7 +274,7 @@ class ChangeFeed:
             sql += f" OR id IN ({', '.join(['%s'] * len(gaps))})"
             params += gaps
         sql += f" ORDER BY id LIMIT {MAX_ROWS + 1}"
-        connection = connections[router.db_for_read(apps.get_model("matching", "Change"))]
+        connection = connections[router.db_for_read(apps.get_model("partnerhub", "Change"))]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -281,12 +309,14 @@ def prune(using: str = "default") -> int:
     """Delete rows older than ``KEEP``; returns how many."""
     from django.utils import timezone
 
-    Change = apps.get_model("matching", "Change")
+    Change = apps.get_model("partnerhub", "Change")
     return Change.objects.using(using).filter(at__lt=timezone.now() - KEEP).delete()[0]
 
 
 class RefreshingCache:
-    """The refresh protocol both matching caches share: a snapshot, patched or rebuilt.
+    """The refresh protocol every reader of the log shares: a snapshot, patched or rebuilt.
+
+    Used by the two matching caches, the directory's facet index and the idea index.
 
     Subclasses say how to ``build`` a snapshot from scratch and how to ``patch``
     one with a ``Batch`` of changes (returning False when only a rebuild will
@@ -354,7 +384,7 @@ class RefreshingCache:
         self._feed = feed
         self.last_load = Timing("full", len(self), time.perf_counter() - started)
         logger.info(
-            "matching: built %s of %d rows in %.3f s",
+            "change log reader: built %s of %d rows in %.3f s",
             type(self).__name__,
             len(self),
             self.last_load.seconds,
@@ -380,12 +410,14 @@ class RefreshingCache:
                     self._feed = feed
                     self.last_load = Timing("full", len(self), time.perf_counter() - started)
             except Exception:
-                logger.exception("matching: background rebuild of %s failed", type(self).__name__)
+                logger.exception(
+                    "change log reader: background rebuild of %s failed", type(self).__name__
+                )
                 self._retry_after = time.monotonic() + 30
             finally:
                 connections.close_all()
 
-        self._rebuilding = threading.Thread(target=run, name="matching-rebuild", daemon=True)
+        self._rebuilding = threading.Thread(target=run, name="cache-rebuild", daemon=True)
         self._rebuilding.start()
 
     def clear(self) -> None:

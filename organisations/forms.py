@@ -10,7 +10,7 @@ from django_countries import countries
 
 from partnerhub.validators import NameField
 
-from .models import Organisation, Role
+from .models import Experience, Organisation, Role
 from .regions import region_choices, regions_by_country
 
 # Pillow's format names of the logo types we accept.
@@ -93,11 +93,17 @@ class OrganisationForm(forms.ModelForm):
             "Only for countries listed here. Cross-border programmes (Interreg) fund only "
             "some regions of a country."
         )
+        # Only the name, kind, country and city are required (the form's intro says so);
+        # without an answer the experience stays "No international experience yet".
+        self.fields["experience"].required = False
         for name in TAXONOMY_FIELDS:
             # Labels in the active language, in the taxonomy's own order.
             field = self.fields[name]
             field.queryset = field.queryset.order_by("position", "code")
             field.label_from_instance = lambda term: term.label
+
+    def clean_experience(self) -> str:
+        return self.cleaned_data.get("experience") or Experience.NONE
 
     def clean_oid(self) -> str:
         oid = self.cleaned_data["oid"].strip().upper()

@@ -14,7 +14,7 @@ from partnerhub.search import FullTextAdminSearch
 
 from . import partnerships
 from .admin_review import messages_html, score_html  # also registers the review queue
-from .importing import CALL_COLUMNS, OPTIONAL_CALL_COLUMNS
+from .importing import CALL_COLUMNS, CALL_TRANSLATION_COLUMNS, OPTIONAL_CALL_COLUMNS
 from .models import (
     ApplicationEvent,
     Call,
@@ -56,7 +56,7 @@ class CallAdminForm(forms.ModelForm):
     class Meta:
         model = Call
         # The columns of a calls CSV: staff edit what an import would set.
-        fields = CALL_COLUMNS + OPTIONAL_CALL_COLUMNS
+        fields = CALL_COLUMNS + OPTIONAL_CALL_COLUMNS + CALL_TRANSLATION_COLUMNS
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -79,11 +79,21 @@ class CallAdmin(admin.ModelAdmin):
         "idea_count",
     )
     list_filter = ("programme", "partners_allowed", "deadline")
-    search_fields = ("code", "title", "description")
+    search_fields = ("code", "title", "title_lv", "title_lt", "description")
     list_select_related = ("programme",)
     date_hierarchy = "deadline"
     fieldsets = (
         (None, {"fields": ("programme", "code", "title", "description", "deadline", "link")}),
+        (
+            _("In Latvian and Lithuanian"),
+            {
+                "description": _(
+                    "Shown to visitors reading the site in that language; "
+                    "left empty, they see the English title and description."
+                ),
+                "fields": ("title_lv", "description_lv", "title_lt", "description_lt"),
+            },
+        ),
         (
             _("Eligibility rules"),
             {

@@ -36,6 +36,7 @@ from .services import unique_idea_slug, validate_idea
 
 __all__ = [
     "CALL_COLUMNS",
+    "CALL_TRANSLATION_COLUMNS",
     "IDEA_COLUMNS",
     "export_ideas",
     "import_calls",
@@ -69,6 +70,9 @@ OPTIONAL_CALL_COLUMNS = [
     "min_months",
     "max_months",
 ]
+#: The title and description in Latvian and Lithuanian, optional too; a file without
+#: one of these columns leaves what the call has (an English-only file keeps translations).
+CALL_TRANSLATION_COLUMNS = ["title_lv", "title_lt", "description_lv", "description_lt"]
 
 IDEA_COLUMNS = [
     "title",
@@ -279,6 +283,9 @@ def import_calls(stream: IO, *, skip_invalid: bool = False) -> ImportResult:
             "min_months": _integer(row.get("min_months", ""), "min_months"),
             "max_months": _integer(row.get("max_months", ""), "max_months"),
         }
+        values.update(
+            {name: row[name] for name in CALL_TRANSLATION_COLUMNS if row.get(name) is not None}
+        )
         call = existing.get(code)
         if call is None:
             call = Call(code=code)

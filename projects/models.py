@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -43,6 +44,10 @@ class CallQuerySet(models.QuerySet):
         return self.filter(Q(eligible_countries="") | has_code("eligible_countries", code.upper()))
 
 
+#: Languages a call's title and description can be stored in besides English.
+TRANSLATED_LANGUAGES = ("lv", "lt")
+
+
 class Call(models.Model):
     """A funding opportunity and the eligibility rules its consortium must meet."""
 
@@ -51,7 +56,12 @@ class Call(models.Model):
     )
     code = models.CharField(_("action code"), max_length=50, unique=True)
     title = models.CharField(_("title"), max_length=200)
+    # The title and description in Latvian and Lithuanian; empty shows the English one.
+    title_lv = models.CharField(_("title in Latvian"), max_length=200, blank=True)
+    title_lt = models.CharField(_("title in Lithuanian"), max_length=200, blank=True)
     description = models.TextField(_("description"), max_length=10000, blank=True)
+    description_lv = models.TextField(_("description in Latvian"), max_length=10000, blank=True)
+    description_lt = models.TextField(_("description in Lithuanian"), max_length=10000, blank=True)
     deadline = models.DateField(_("deadline"))
     link = models.URLField(_("link"), blank=True)
     min_organisations = models.PositiveSmallIntegerField(_("minimum organisations"), default=1)
@@ -148,10 +158,25 @@ class Call(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} – {self.title}"
+        return f"{self.code} – {self.local_title}"
 
     def get_absolute_url(self) -> str:
         return reverse("projects:call-detail", kwargs={"code": self.code})
+
+    def _in_language(self, field: str) -> str:
+        """``field`` in the active language (``title_lv`` …), else the English one."""
+        language = (get_language() or "").split("-")[0]
+        if language in TRANSLATED_LANGUAGES:
+            return getattr(self, f"{field}_{language}") or getattr(self, field)
+        return getattr(self, field)
+
+    @property
+    def local_title(self) -> str:
+        return self._in_language("title")
+
+    @property
+    def local_description(self) -> str:
+        return self._in_language("description")
 
     @property
     def is_open(self) -> bool:

@@ -194,8 +194,9 @@ def _count_address_invitation(email: str) -> None:
 def _send_invitation(invitation: Invitation, base_url: str) -> None:
     """Queue the invitation e-mail (sent by the task worker after commit, retried on failure).
 
-    The subject is plain text: autoescaping is off for it, so a name with quotes reads
-    as written, and it names the site from settings.
+    The address is anyone's, so the subject is fixed and never carries the organisation's
+    name (a name chosen by the inviter would make the site a spam relay); the name is
+    in the body only, HTML-escaped in the HTML part. The site is named from settings.
     """
     base_url = (base_url or settings.SITE_URL).rstrip("/")
     context = {
@@ -207,7 +208,8 @@ def _send_invitation(invitation: Invitation, base_url: str) -> None:
     }
     subject = render_to_string("organisations/email/invitation_subject.txt", context)
     body = render_to_string("organisations/email/invitation_message.txt", context)
-    queue_mail(to=[invitation.email], subject=subject, text=body)
+    html = render_to_string("organisations/email/invitation_message.html", context)
+    queue_mail(to=[invitation.email], subject=subject, text=body, html=html)
 
 
 def invitation_accept(*, invitation: Invitation, user) -> Membership:

@@ -133,3 +133,33 @@ def test_revoke_and_accept_at_once_have_one_outcome(trial):
         assert not joined and not kept
     else:
         assert joined and kept, "the accepted record stays"
+
+
+def test_an_invitation_subject_never_carries_the_organisations_name(
+    client, owner, django_capture_on_commit_callbacks
+):
+    # The name is the inviter's choice and the address anyone's: in a subject it would
+    # make PartnerHub relay whatever the name says. The body names it, escaped in HTML.
+    spam = OrganisationFactory(
+        name='Claim your prize <a href="http://spam.example/">here</a> & win'
+    )
+    MembershipFactory(user=owner, organisation=spam, role=Role.OWNER)
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("organisations:members", args=[spam.slug]),
+            {"email": "stranger@example.org", "role": "viewer"},
+        )
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.subject == "[PartnerHub] You are invited to join an organisation on PartnerHub"
+    assert "prize" not in message.subject and "spam.example" not in message.subject
+    assert f"“{spam.name}”" in message.body  # plain text: the name as written, quoted
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert (
+        "“Claim your prize &lt;a href=&quot;http://spam.example/&quot;&gt;here&lt;/a&gt; &amp; win”"
+        in html
+    )
+    assert '<a href="http://spam.example/">' not in html
+    assert 'href="http://testserver/organisations/invitations/"' in html

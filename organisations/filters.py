@@ -22,7 +22,7 @@ so a page costs the same few queries at 100 or 100,000 organisations.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import django_filters
@@ -374,15 +374,15 @@ class OrganisationFilter(django_filters.FilterSet):
         ]
         if self._past_programmes or self._selected("experience_in"):
             # Shown once there are past projects to filter by (the track record).
-            facets.insert(
-                3,
-                self._facet(
-                    "experience_in",
-                    self._choices("programme"),
-                    counts["experience_in"],
-                    hide_empty=True,
-                ),
+            experience_in = self._facet(
+                "experience_in",
+                self._choices("programme"),
+                counts["experience_in"],
+                hide_empty=True,
             )
+            # "Erasmus+" alone would read as the programme filter's chip.
+            chip = str(_("experience in %(value)s"))
+            facets.insert(3, replace(experience_in, chip=chip))
         for name in ("field", "theme", "target_group", "language"):
             facets.append(
                 self._facet(name, self._choices(name), counts[name], hide_empty=name == "language")

@@ -18,6 +18,9 @@ class Facet:
     options: list[FacetOption]
     # Shown unfolded even when nothing in it is ticked.
     open: bool = False
+    #: How a ticked value reads as a chip above the results ("experience in %(value)s"),
+    #: where the value alone would be ambiguous; empty: the value alone.
+    chip: str = ""
 
     @property
     def selected_count(self) -> int:
@@ -50,7 +53,10 @@ def list_controls(request, facets, *, q: str = "", extra: tuple = ()) -> dict:
         return query.urlencode()
 
     chosen = [
-        ActiveFilter(option.label, without(facet.name, option.value))
+        ActiveFilter(
+            facet.chip % {"value": option.label} if facet.chip else option.label,
+            without(facet.name, option.value),
+        )
         for facet in facets
         for option in facet.options
         if option.selected

@@ -17,10 +17,12 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
 
+from matching.features import EXPERIENCED_FROM
 from matching.text import normalise
 from organisations.importing import _choice_resolver, _country_code
-from organisations.models import Kind, Organisation
+from organisations.models import Experience, Kind, Organisation
 from organisations.services import unique_slug
 from organisations.taxonomy import Programme, Theme
 from partnerhub.csvio import ImportResult, RowError, TermResolver, read_rows
@@ -149,9 +151,39 @@ class TrackRecord:
     def __bool__(self) -> bool:
         return bool(self.projects)
 
+    @property
+    def country_names(self) -> list[str]:
+        """The partners' countries, named in the active language, in alphabetical order."""
+        return sorted((str(Country(code).name) for code in self.countries), key=normalise)
+
+    @property
+    def experience(self) -> str:
+        """The international experience the record shows, as matching reads it
+        (`matching.features.EXPERIENCED_FROM`); "" without past projects."""
+        if not self.projects:
+            return ""
+        if len(self.projects) >= EXPERIENCED_FROM:
+            return Experience.EXPERIENCED
+        return Experience.SOME
+
+    def get_experience_display(self) -> str:
+        return Experience(self.experience).label if self.experience else ""
+
 
 def track_record(organisation: Organisation) -> TrackRecord:
-    """The organisation's past projects with programmes, partners and their countries."""
+    """The organisation's past projects with programmes, partners and their countries.
+
+    Kept on the organisation object, so the parts of one page that show it
+    (the track record, the experience panel) share one reading.
+    """
+    cached = getattr(organisation, "_track_record", None)
+    if cached is not None:
+        return cached
+    organisation._track_record = _read_track_record(organisation)
+    return organisation._track_record
+
+
+def _read_track_record(organisation: Organisation) -> TrackRecord:
     projects = list(
         PastProject.objects.of(organisation)
         .select_related("programme")

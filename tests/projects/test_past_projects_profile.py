@@ -1,0 +1,120 @@
+"""The track record as people see it: on the profile and in the directory filter, in en and lv."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from organisations.models import Organisation
+from organisations.taxonomy import Programme
+from projects.models import ParticipationRole, PastParticipation, PastProject, PastProjectSource
+from tests.factories import OrganisationFactory, term
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data"
+DIRECTORY = reverse("organisations:list")
+
+
+@pytest.fixture
+def imported():
+    call_command(
+        "import_past_projects",
+        "--format",
+        "erasmus",
+        str(DATA / "erasmus_results_good.csv"),
+        stdout=StringIO(),
+    )
+    return Organisation.objects.get(name="Biedrība Jauniešu Māja")
+
+
+def page(client, url, language="en") -> str:
+    with translation.override(language):
+        return client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+
+def test_the_profile_sums_up_projects_programmes_partners_and_their_countries(client, imported):
+    html = page(client, imported.get_absolute_url())
+
+    assert "Erasmus+: 2 projects since 2021" in html
+    assert "<dt>Partners</dt><dd>3 organisations</dd>" in html
+    assert "<dt>Partners' countries</dt><dd>Estonia, Lithuania</dd>" in html
+    assert "Rural youth media lab</a></strong> — Erasmus+, KA210-YOU, 2022, coordinator" in html
+    # The project links to its card on the Erasmus+ results platform.
+    assert 'href="https://erasmus-plus.ec.europa.eu/projects/search/details/2022-1-LV02' in html
+
+
+def test_the_profile_names_the_countries_and_the_counts_in_latvian(client, imported):
+    html = page(client, imported.get_absolute_url(), "lv")
+
+    assert "Erasmus+: 2 projekti kopš 2021" in html
+    assert "3 organizācijas" in html
+    assert "Igaunija, Lietuva" in html
+
+
+def test_experience_on_the_profile_comes_from_the_track_record(client, imported):
+    # Declared "none", but two past projects say otherwise (as matching reads it).
+    assert imported.experience == "none"
+    html = page(client, imported.get_absolute_url())
+    assert "Some international projects" in html and "(from 2 past projects)" in html
+    assert "No international experience yet" not in html
+    assert "(pēc 2 iepriekšējiem projektiem)" in page(client, imported.get_absolute_url(), "lv")
+
+    # Without past projects the declared level stands.
+    newcomer = OrganisationFactory(experience="experienced")
+    html = page(client, newcomer.get_absolute_url())
+    assert "Experienced in international projects" in html
+    assert "(from " not in html
+
+
+def add_projects(organisation, n):
+    erasmus = term(Programme, "erasmus-plus")
+    for i in range(n):
+        project = PastProject.objects.create(
+            programme=erasmus,
+            year=2020 + i,
+            title=f"Project {organisation.pk}-{i}",
+            source=PastProjectSource.IMPORT,
+            reference=f"{organisation.pk}-{i}",
+        )
+        PastParticipation.objects.create(
+            past_project=project, organisation=organisation, role=ParticipationRole.COORDINATOR
+        )
+        for partner in OrganisationFactory.create_batch(2):
+            PastParticipation.objects.create(
+                past_project=project, organisation=partner, role=ParticipationRole.PARTNER
+            )
+
+
+def test_the_profile_reads_the_track_record_in_a_constant_number_of_queries(client):
+    counts = []
+    for n in (1, 6):
+        organisation = OrganisationFactory()
+        add_projects(organisation, n)
+        client.get(organisation.get_absolute_url())  # warm the process-wide indexes
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(organisation.get_absolute_url())
+        assert response.status_code == 200
+        assert response.content.decode().count("Project ") >= n
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_experience_filter_says_what_it_filters_by(client, imported):
+    html = page(client, f"{DIRECTORY}?experience_in=european-solidarity-corps")
+
+    # Only the informal group has a European Solidarity Corps project.
+    assert "Jauniešu grupa Zaļā Daugava" in html
+    assert "Biedrība Jauniešu Māja" not in html
+    assert "experience in European Solidarity Corps" in html
+    html = page(client, f"{DIRECTORY}?experience_in=european-solidarity-corps", "lv")
+    assert "pieredze programmā Eiropas Solidaritātes korpuss" in html
+
+    # The programme filter (declared programmes) keeps its plain chip.
+    html = page(client, f"{DIRECTORY}?programme=erasmus-plus")
+    assert "experience in Erasmus+" not in html

@@ -24,6 +24,7 @@ from django.utils.translation import gettext, ngettext
 from django_countries import countries
 
 from organisations.regions import region_country, region_name, region_within
+from partnerhub.formatting import money
 
 __all__ = [
     "DONOR_STATES",
@@ -678,8 +679,8 @@ def _money_text(rules: Rules) -> str:
 
 
 def _euros(amount: int) -> str:
-    # Thousands grouped by a thin space, as EU programme guides print them in every language.
-    return "EUR " + f"{amount:,}".replace(",", "\u202f")
+    # The same format as every other amount on the site: the reader's language's grouping.
+    return money(amount)
 
 
 def _date(value: datetime.date) -> str:

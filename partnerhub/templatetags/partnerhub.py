@@ -2,6 +2,8 @@
 
 from django import template
 
+from partnerhub import formatting
+
 register = template.Library()
 
 
@@ -42,3 +44,11 @@ def percent(value) -> int:
         return round(float(value) * 100)
     except (TypeError, ValueError):
         return 0
+
+
+@register.filter
+def money(value) -> str:
+    """An amount in euros in the active language's number format (partnerhub.formatting)."""
+    if value in (None, ""):
+        return ""
+    return formatting.money(value)

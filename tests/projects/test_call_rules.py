@@ -245,11 +245,11 @@ def test_filling(call, members, fills, does_not_fill):
     ("call", "line"),
     [
         (KA210, "projects last 6 to 24 months"),
-        (KA210, "one lump sum of your choice: EUR 30\u202f000 or EUR 60\u202f000"),
+        (KA210, "one lump sum of your choice: 30,000\u00a0EUR or 60,000\u00a0EUR"),
         (KA220, "at least 3 organisations from 3 different countries"),
         (
             KA220,
-            "one lump sum of your choice: EUR 120\u202f000, EUR 250\u202f000 or EUR 400\u202f000",
+            "one lump sum of your choice: 120,000\u00a0EUR, 250,000\u00a0EUR or 400,000\u00a0EUR",
         ),
         (ESC51, "partners only, not applicants: organisations from Albania, Armenia"),
         (ESC30, "no partners: the applicant carries out the project alone"),
@@ -287,7 +287,7 @@ def test_the_idea_from_the_issue_breaks_every_rule_it_should():
     assert errors["start_date"][0] == "The planned start must be in the future."
     assert "starts after its deadline" in errors["start_date"][1]
     assert "projects last 12 to 36 months" in errors["duration_months"][0]
-    assert "EUR 120\u202f000, EUR 250\u202f000 or EUR 400\u202f000" in errors["budget"][0]
+    assert "120,000\u00a0EUR, 250,000\u00a0EUR or 400,000\u00a0EUR" in errors["budget"][0]
     assert errors["partners_wanted"] == ["This call needs at least 2 partners besides the lead."]
     assert errors["closes_on"][0].startswith(
         "Partner applications must close by the call's deadline"

@@ -105,7 +105,7 @@ def test_call_page_states_rules_and_lists_its_open_ideas(client, owner):
     assert "Open idea" in html
     assert "Draft idea" not in html
     assert "Closed idea" not in html
-    assert "lump sum of your choice: EUR 30\u202f000 or EUR 60\u202f000" in html
+    assert "lump sum of your choice: 30,000\u00a0EUR or 60,000\u00a0EUR" in html
     assert "Post an idea for this call" not in html
 
     client.force_login(owner)

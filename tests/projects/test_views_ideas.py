@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from organisations.models import Kind
 from organisations.taxonomy import TargetGroup
@@ -183,6 +183,29 @@ def test_owner_creates_a_draft_for_the_call(client, owner, organisation):
     )
     assert idea.slug == "youth-volunteering-in-liepaja"
     assert [c.code for c in idea.countries_sought] == ["LT"]
+
+
+def test_the_form_asks_which_kinds_are_sought_and_the_idea_shows_them(client, owner, organisation):
+    client.force_login(owner)
+    html = client.get(CREATE, {"call": "none"}).content.decode()
+    assert "Which kinds of organisation are you looking for?" in html
+    assert "Leave empty if any kind is welcome" in html
+    with translation.override("lv"):
+        html = client.get(CREATE, {"call": "none"}, HTTP_ACCEPT_LANGUAGE="lv").content.decode()
+    assert "Kāda veida organizācijas jūs meklējat?" in html
+
+    form = form_data(lead=organisation.pk, kinds_sought=["school", "municipality"])
+    client.post(f"{CREATE}?call=none", form)
+    idea = ProjectIdea.objects.get()
+    assert sorted(idea.kinds_sought) == ["municipality", "school"]
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "Municipality" in page and "School" in page
+
+    # Nothing ticked: any kind is welcome, and the idea says so.
+    client.post(edit_url(idea), dict(form_data(), kinds_sought=[]))
+    idea.refresh_from_db()
+    assert idea.kinds_sought == []
+    assert "any kind" in client.get(idea.get_absolute_url()).content.decode()
 
 
 def test_owner_creates_an_idea_without_a_call(client, owner, organisation):

@@ -320,6 +320,17 @@ class CallFilter(django_filters.FilterSet):
         model = Call
         fields: list[str] = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The countries organisations on the site are from and those calls name, not all 249
+        # (Antarctica included).
+        present = set(Organisation.objects.order_by().values_list("country", flat=True).distinct())
+        for call in Call.objects.order_by().only("eligible_countries"):
+            present.update(country.code for country in call.eligible_countries)
+        self.filters["country"].extra["choices"] = [
+            (code, name) for code, name in countries if code in present
+        ]
+
     def filter_country(self, queryset, name, value):
         return queryset.eligible_for_country(value)
 

@@ -342,6 +342,13 @@ class CallListView(ForgivingListMixin, FilterView):
         for call in context["object_list"]:
             call.rules_text = rules_text(call)
         context["result_count"] = context["paginator"].count
+        data = context["filter"].form.cleaned_data if context["filter"].is_valid() else {}
+        # Each chosen programme counts, like each ticked box on the other list pages.
+        context["active_filter_count"] = sum(
+            (1 if isinstance(value, str | int) else len(value))
+            for value in data.values()
+            if value is not None and value != ""
+        )
         return context
 
 

@@ -129,3 +129,23 @@ def test_a_signed_in_visitor_gets_no_sign_in_invitation(client, outsider):
     idea = ProjectIdeaFactory()
     client.force_login(outsider)
     assert "idea-cta" not in client.get(idea.get_absolute_url()).content.decode()
+
+
+def test_the_call_list_offers_only_countries_with_organisations(client):
+    OrganisationFactory(country="LV")
+    OrganisationFactory(country="LT")
+    CallFactory()
+    html = client.get(reverse("projects:call-list")).content.decode()
+    assert options_of(html, "id_country") == ["---------", "Latvia", "Lithuania"]
+    assert "Antarctica" not in html
+
+
+def test_the_call_list_folds_its_filters_like_the_other_lists(client):
+    CallFactory()
+    OrganisationFactory(country="LV")
+    html = client.get(reverse("projects:call-list"), {"country": "LV"}).content.decode()
+    assert '<details class="filters" id="filters" data-open-wide>' in html
+    summary = re.search(r'<summary class="filters-toggle">(.*?)</summary>', html, re.S).group(1)
+    assert '<span class="badge">1' in summary
+    assert html.count("Clear all") == 1
+    assert '<h2 id="results-title" class="result-count">1 open call</h2>' in html

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from partnerhub.admin_actions import run_with_note
+from partnerhub.admin_filters import country_filter
 from partnerhub.search import FullTextAdminSearch
 
 from . import accounts, services
@@ -70,9 +71,10 @@ class OrganisationAdmin(FullTextAdminSearch, admin.ModelAdmin):
         "is_active",
         ("hidden_at", admin.EmptyFieldListFilter),
         "kind",
-        "country",
+        # Only the countries and themes some organisation has, not all 249 countries.
+        country_filter("country", _("country")),
         "experience",
-        "themes",
+        ("themes", admin.RelatedOnlyFieldListFilter),
     )
     # Besides these fields, the site's full-text search (FullTextAdminSearch).
     search_fields = ("name", "city", "oid", "registration_number", "email")

@@ -4,14 +4,17 @@ Each app contributes its own section here, so the dashboard view stays one line.
 """
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from organisations.current import current_organisation
-from organisations.models import Invitation, Membership, Notification
+from organisations.models import Invitation, Membership, Notification, Organisation
 from organisations.notification_views import unread_first, with_text
 from projects.inbox import side_of, unread_count, with_unread_counts
 from projects.models import (
     ApplicationKind,
     ApplicationStatus,
+    ConsortiumReview,
     Conversation,
     PartnershipApplication,
     ProjectIdea,
@@ -20,6 +23,46 @@ from projects.partnerships import unread_conversations
 
 #: How many rows each dashboard list shows; the full lists are one click away.
 LIST_LIMIT = 8
+
+
+def staff_sections() -> dict:
+    """What waits for staff: the queues' sizes and the newest organisations to verify.
+
+    Each queue links to the admin list that shows exactly its rows.
+    """
+    to_verify = Organisation.objects.filter(
+        is_verified=False, is_active=True, hidden_at__isnull=True
+    )
+    admin = "admin:{}_changelist".format
+    queues = [
+        {
+            "label": _("Consortia awaiting review"),
+            "count": ConsortiumReview.objects.waiting().count(),
+            "url": reverse(admin("projects_consortiumreview")) + "?status__exact=under-review",
+        },
+        {
+            "label": _("Organisations to verify"),
+            "count": to_verify.count(),
+            "url": reverse(admin("organisations_organisation"))
+            + "?is_verified__exact=0&is_active__exact=1&hidden_at__isempty=1",
+        },
+        {
+            "label": _("Hidden project ideas"),
+            "count": ProjectIdea.objects.filter(hidden_at__isnull=False).count(),
+            "url": reverse(admin("projects_projectidea")) + "?hidden_at__isempty=0",
+        },
+        {
+            "label": _("Hidden organisation profiles"),
+            "count": Organisation.objects.filter(hidden_at__isnull=False).count(),
+            "url": reverse(admin("organisations_organisation")) + "?hidden_at__isempty=0",
+        },
+    ]
+    newest = list(to_verify.order_by("-created_at", "-pk")[:LIST_LIMIT])
+    for organisation in newest:
+        organisation.admin_url = reverse(
+            "admin:organisations_organisation_change", args=[organisation.pk]
+        )
+    return {"queues": queues, "to_verify": newest}
 
 
 def dashboard_sections(request) -> dict:

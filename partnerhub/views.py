@@ -12,7 +12,7 @@ from organisations.directory import public_counts
 from projects.idea_index import count_open_ideas, newest_open_ideas
 from projects.models import Call, ProjectIdea
 
-from .dashboard import dashboard_sections
+from .dashboard import dashboard_sections, staff_sections
 from .health import healthz_response
 
 #: How long the home page's count of open calls may be old (seconds).
@@ -50,6 +50,9 @@ def home(request):
 
 @login_required
 def dashboard(request):
+    if request.user.is_staff:
+        # Staff look after the site: its queues, not a member's organisations.
+        return render(request, "staff_dashboard.html", staff_sections())
     return render(request, "dashboard.html", {"sections": dashboard_sections(request)})
 
 

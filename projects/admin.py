@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from organisations.models import REGION_CHOICES, Kind
 from partnerhub.admin_actions import run_with_note
+from partnerhub.admin_filters import DeadlineFilter, country_filter
 from partnerhub.search import FullTextAdminSearch
 
 from . import partnerships
@@ -78,7 +79,12 @@ class CallAdmin(admin.ModelAdmin):
         "partners_allowed",
         "idea_count",
     )
-    list_filter = ("programme", "partners_allowed", "deadline")
+    # Deadlines are mostly ahead: open / closing soon / closed, not "today, past 7 days".
+    list_filter = (
+        ("programme", admin.RelatedOnlyFieldListFilter),
+        "partners_allowed",
+        DeadlineFilter,
+    )
     search_fields = ("code", "title", "title_lv", "title_lt", "description")
     list_select_related = ("programme",)
     date_hierarchy = "deadline"
@@ -141,9 +147,9 @@ class ProjectIdeaAdmin(FullTextAdminSearch, admin.ModelAdmin):
     )
     list_filter = (
         "status",
-        "programme",
-        "call",
-        "lead__country",
+        ("programme", admin.RelatedOnlyFieldListFilter),
+        ("call", admin.RelatedOnlyFieldListFilter),
+        country_filter("lead__country", _("country of the lead")),
         ("hidden_at", admin.EmptyFieldListFilter),
     )
     # Besides these fields, the site's full-text search (FullTextAdminSearch).
@@ -223,7 +229,12 @@ class PartnershipApplicationAdmin(admin.ModelAdmin):
     """
 
     list_display = ("organisation", "idea", "kind", "status", "score", "similar", "created_at")
-    list_filter = ("status", "kind", "shortlisted", "idea__call")
+    list_filter = (
+        "status",
+        "kind",
+        "shortlisted",
+        ("idea__call", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("organisation__name", "idea__title", "motivation")
     list_select_related = ("organisation", "idea")
     fieldsets = (

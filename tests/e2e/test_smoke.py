@@ -15,6 +15,7 @@ def test_sign_up_verify_sign_in_and_switch_to_latvian(live_server, page, screens
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Sign up").first.click()
 
+    page.fill("input[name=display_name]", "Anna Bērziņa")
     page.fill("input[name=email]", EMAIL)
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
@@ -24,8 +25,9 @@ def test_sign_up_verify_sign_in_and_switch_to_latvian(live_server, page, screens
     assert "Verify Your Email Address" in page.content()
 
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
-    page.goto(link)
+    # Links in mail name the site from settings (SITE_URL), not the test server's address.
+    path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[0].body)
+    page.goto(live_server.url + path.group(1))
     page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r"/dashboard/"))
     assert page.locator("h1").inner_text() == "Dashboard"
@@ -38,6 +40,7 @@ def test_sign_up_verify_sign_in_and_switch_to_latvian(live_server, page, screens
     page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r"/dashboard/"))
     assert EMAIL in page.locator("header").inner_text()
+    assert "Anna Bērziņa" in page.locator(".messages").inner_text()
 
     # Choosing a language changes it at once (site.js): no separate button to press.
     assert not page.locator(".language-switcher button").is_visible()

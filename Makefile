@@ -4,8 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
+DEV_INSTALLED := $(VENV)/.installed-dev
 
-.PHONY: run test install lock migrate demo lint e2e bench bench-quality messages clean
+.PHONY: run test install install-dev lock migrate demo lint e2e bench bench-quality messages clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "PartnerHub needs Python 3.11 or newer"'
@@ -13,19 +14,31 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Exactly the locked versions, each checked against its hash; then the project itself.
+# Running the site needs requirements.lock only; the tests, lint and browser tests
+# install requirements-dev.lock (the same versions plus their tools) on top.
 $(INSTALLED): pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(INSTALLED)
 
-# After changing a dependency in pyproject.toml: regenerate the hashed lock file.
+$(DEV_INSTALLED): pyproject.toml requirements.lock requirements-dev.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(INSTALLED) $(DEV_INSTALLED)
+
+# After changing a dependency in pyproject.toml: regenerate both hashed lock files.
+# The development lock is resolved first; the runtime lock is held to its versions,
+# so installing one over the other never changes a package.
+PIP_COMPILE := $(BIN)/python -m piptools compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links --annotation-style line
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet pip-tools==7.6.2
-	$(BIN)/python -m piptools compile --quiet --generate-hashes --allow-unsafe --extra dev \
-		--strip-extras --no-emit-index-url --no-emit-find-links --annotation-style line \
-		--output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev --output-file requirements-dev.lock pyproject.toml
+	$(PIP_COMPILE) --constraint requirements-dev.lock --output-file requirements.lock pyproject.toml
 
 install: $(INSTALLED)
+
+install-dev: $(DEV_INSTALLED)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -40,22 +53,22 @@ run: demo
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install-dev
 	$(BIN)/python -m pytest
 
-e2e: install
+e2e: install-dev
 	$(BIN)/python -m pytest -m e2e tests/e2e
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-bench: install
+bench: install-dev
 	$(BIN)/python bench/run.py
 
 # Real consortia (Horizon 2020, ../shared/data/): the engine against four baselines.
-bench-quality: install
+bench-quality: install-dev
 	$(BIN)/python bench/quality.py --projects 300
 
 # Needs GNU gettext; the compiled .mo files are committed so nobody else does.

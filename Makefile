@@ -64,8 +64,9 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# make bench BENCH_ARGS="--sizes 10000 100000 1000000"  (the million is opt-in: ~10 min to generate)
 bench: install-dev
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Real consortia (Horizon 2020, ../shared/data/): the engine against four baselines.
 bench-quality: install-dev

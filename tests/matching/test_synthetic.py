@@ -9,7 +9,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from matching import services
 from matching.features import load_records
@@ -22,7 +22,7 @@ BALTIC_NORDIC = {"LV", "LT", "EE", "FI", "SE", "NO", "DK", "IS"}
 
 def _snapshot():
     return [
-        (o.name, o.country, o.kind, tuple(o.themes.values_list("code", flat=True)))
+        (o.name, o.country, o.kind, tuple(sorted(o.themes.values_list("code", flat=True))))
         for o in Organisation.objects.order_by("pk")
     ]
 
@@ -88,3 +88,30 @@ def test_production_settings_do_not_install_the_benchmark_tools():
     assert "bench" not in base.INSTALLED_APPS
     prod = (Path(base.__file__).parent / "prod.py").read_text()
     assert "INSTALLED_APPS" not in prod  # prod adds no app to base's list
+
+
+@pytest.mark.django_db
+def test_multiply_copies_organisations_ideas_and_links_under_new_names():
+    out = StringIO()
+    call_command("generate_synthetic", organisations=30, ideas=12, seed=7, multiply=3, stdout=out)
+    assert "Created 90 organisations" in out.getvalue() and "36 ideas" in out.getvalue()
+    originals = list(Organisation.objects.order_by("pk")[:30])
+    for original in originals[:5]:
+        third = Organisation.objects.get(slug=f"{original.slug}-x3")
+        assert third.name == f"{original.name} #3" and third.country == original.country
+        assert set(third.themes.values_list("code", flat=True)) == set(
+            original.themes.values_list("code", flat=True)
+        )
+    copied = ProjectIdea.objects.filter(slug__endswith="-x2")
+    assert copied.count() == 12
+    assert all(idea.lead.slug.endswith("-x2") for idea in copied.select_related("lead"))
+    records, _inactive, _ = load_records()
+    assert len(records) == 90
+    # A later organisation gets an id past the copies (PostgreSQL's sequence moved too).
+    call_command("generate_synthetic", organisations=1, seed=8, stdout=StringIO())
+    assert Organisation.objects.count() == 91
+
+
+def test_multiply_must_be_at_least_one():
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("generate_synthetic", organisations=0, multiply=0, stdout=StringIO())

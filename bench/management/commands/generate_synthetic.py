@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from bench.synthetic import generate
+from bench.synthetic import multiply as multiply_rows
 from partnerhub.changes import compact_log
 
 
@@ -16,12 +17,25 @@ class Command(BaseCommand):
         parser.add_argument("--organisations", type=int, default=1000)
         parser.add_argument("--ideas", type=int, default=0)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--multiply",
+            type=int,
+            default=1,
+            help="then copy every organisation and idea so there are N times as many "
+            "(numbered names; the million-row benchmark in minutes)",
+        )
 
-    def handle(self, *args, organisations, ideas, seed, **options):
-        if organisations < 0 or ideas < 0:
-            raise CommandError("--organisations and --ideas must not be negative.")
+    def handle(self, *args, organisations, ideas, seed, multiply, **options):
+        if organisations < 0 or ideas < 0 or multiply < 1:
+            raise CommandError(
+                "--organisations and --ideas must not be negative, --multiply at least 1."
+            )
         started = time.perf_counter()
         result = generate(organisations=organisations, ideas=ideas, seed=seed)
+        copied = multiply_rows(multiply)
+        result.organisations += copied.organisations
+        result.ideas += copied.ideas
+        result.relations += copied.relations
         # The triggers logged every inserted row; one "rebuild" row says the same for less.
         compacted = compact_log()
         self.stdout.write(

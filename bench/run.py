@@ -5,6 +5,8 @@ Usage::
     .venv/bin/python bench/run.py                  # everything (make bench)
     .venv/bin/python bench/run.py --sizes 1000     # a quick look
     .venv/bin/python bench/run.py --backends sqlite
+    .venv/bin/python bench/run.py --sizes 10000 100000 1000000   # with the million (opt-in)
+    .venv/bin/python bench/run.py --only memory    # cold start once + memory per worker
 
 For each backend and size it creates a database (SQLite under /tmp; on
 PostgreSQL ``partnerhub_bench_<size>`` via BENCH_POSTGRES, default
@@ -13,7 +15,16 @@ postgres://postgres@127.0.0.1:5432), migrates it, fills it with
 unless it already holds that many organisations, then runs bench/measure.py
 in a fresh process and prints a Markdown table for docs/benchmarks.md; then
 bench/pages.py (the list pages, home, a profile and an idea through the test
-client) in another fresh process, and a second table.
+client) in another fresh process, and a second table; then bench/memory.py
+(both caches built once, workers forked, RSS/PSS/USS over BENCH_MIXED_CALLS
+mixed calls, default 10,000), and a growth table: each size against the one
+before it.
+
+Each database gets a tenth as many *open* ideas as organisations (the generator
+leaves ``OPEN_SHARE`` of its ideas open): 100,000 open ideas at 1,000,000.
+Above 100,000 organisations a tenth is generated and then copied ten times in
+the database (``--multiply 10``: numbered names, same profiles), which takes
+minutes instead of an hour.
 """
 
 import argparse
@@ -33,6 +44,25 @@ SEED = 2027
 #: Database names: <prefix>-<size>.sqlite3 under /tmp, <prefix>_<size> on PostgreSQL
 #: (BENCH_PREFIX, e.g. to keep one's own databases apart from another run's).
 PREFIX = os.environ.get("BENCH_PREFIX", "partnerhub_bench")
+#: The share of generated ideas that are open (bench/synthetic.py, ``OPEN_SHARE``).
+OPEN_SHARE = 0.85
+
+
+#: Above this many organisations a tenth is generated and copied ten times
+#: (``generate_synthetic --multiply 10``): minutes instead of an hour of Python.
+GENERATED_AT_MOST = 100_000
+
+
+def plan(size: int) -> tuple[int, int, int]:
+    """(organisations to generate, ideas to generate, copies): about a tenth of ideas open."""
+    copies = 10 if size > GENERATED_AT_MOST else 1
+    return size // copies, max(100, round(size / copies / 10 / OPEN_SHARE)), copies
+
+
+def ideas_for(size: int) -> int:
+    """How many ideas a database of ``size`` organisations holds."""
+    _organisations, ideas, copies = plan(size)
+    return ideas * copies
 
 
 def database_url(backend: str, size: int) -> str:
@@ -54,24 +84,29 @@ def manage(url: str, *args: str, capture: bool = False) -> str:
     return result.stdout if capture else ""
 
 
-def count_organisations(url: str) -> int:
+def count_rows(url: str) -> tuple[int, int]:
+    """(organisations, ideas) in the database, or (-1, -1) when there is none yet."""
     try:
         out = manage(
             url,
             "shell",
             "-c",
-            "from organisations.models import Organisation as O; print(O.objects.count())",
+            "from organisations.models import Organisation as O; "
+            "from projects.models import ProjectIdea as I; "
+            "print(O.objects.count(), I.objects.count())",
             capture=True,
         )
-        return int(out.strip().splitlines()[-1])
+        organisations, ideas = out.strip().splitlines()[-1].split()
+        return int(organisations), int(ideas)
     except (subprocess.CalledProcessError, ValueError):
-        return -1
+        return -1, -1
 
 
 def prepare(backend: str, size: int) -> float | None:
     """Create and fill the database; the generation time, or None when reused."""
     url = database_url(backend, size)
-    if count_organisations(url) == size:
+    if count_rows(url) == (size, ideas_for(size)):
+        manage(url, "migrate", "-v0")  # a database made before the latest migrations
         return None
     if backend == "sqlite":
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
@@ -82,20 +117,24 @@ def prepare(backend: str, size: int) -> float | None:
         subprocess.run([*admin, f"CREATE DATABASE {name}"], check=True)
     manage(url, "migrate", "-v0")
     started = time.perf_counter()
+    organisations, ideas, copies = plan(size)
     manage(
         url,
         "generate_synthetic",
         "--organisations",
-        str(size),
+        str(organisations),
         "--ideas",
-        str(max(100, size // 10)),
+        str(ideas),
         "--seed",
         str(SEED),
+        "--multiply",
+        str(copies),
     )
     return time.perf_counter() - started
 
 
-def measure(backend: str, size: int) -> dict:
+def measure(backend: str, size: int, script: str = "measure.py") -> dict:
+    """Run ``bench/<script>`` in a fresh process (cold caches, like a new worker); its JSON."""
     if backend == "postgresql":
         # A freshly bulk-loaded table has no visibility map yet, so COUNT(*)
         # cannot use an index-only scan (the cache stamp then costs ~35 ms
@@ -111,7 +150,7 @@ def measure(backend: str, size: int) -> dict:
         "LOG_LEVEL": "WARNING",
     }
     out = subprocess.run(
-        [PYTHON, str(ROOT / "bench" / "measure.py")],
+        [PYTHON, str(ROOT / "bench" / script)],
         cwd=ROOT,
         env=env,
         check=True,
@@ -119,6 +158,71 @@ def measure(backend: str, size: int) -> dict:
         capture_output=True,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def print_memory(results: list[dict]) -> None:
+    print()
+    print(
+        "| backend | orgs | open ideas | cold start once s | master warm RSS / USS MB | "
+        "worker USS MB at fork / after 1 call / at the end | worker RSS MB at fork / at the end "
+        "| mixed calls per worker | worker p95 ms partners / ideas / complementary |"
+    )
+    print("|" + " --- |" * 9)
+    for r in results:
+        master = r["master_warm_mb"]
+        for w in r["workers"]:
+            if "error" in w:
+                print(f"| {r['vendor']} | {r['organisations']:,} | worker failed: {w['error']} |")
+                continue
+            first, after, last = w["samples"][0], w["samples"][1], w["samples"][-1]
+            p95 = " / ".join(str(w["calls"].get(k, {}).get("p95_ms", "–"))
+                             for k in ("partners", "ideas", "complementary"))  # fmt: skip
+            print(
+                f"| {r['vendor']} | {r['organisations']:,} | {r['open_ideas']:,} | "
+                f"{r['cold_start_once_s']} | {master['rss_mb']} / {master['uss_mb']} | "
+                f"{first['uss_mb']} / {after['uss_mb']} / {last['uss_mb']} | "
+                f"{first['rss_mb']} / {last['rss_mb']} | {last['calls']:,} | {p95} |"
+            )
+
+
+def print_growth(rows: list[dict], memory: list[dict]) -> None:
+    """Each size against the one before it on the same backend (×: how many times as much)."""
+    warm = {(m["vendor"], m["organisations"]): m["master_warm_mb"]["rss_mb"] for m in memory}
+    print()
+    print(
+        "| backend | orgs | ×orgs | partners p95 ms | × | ideas-for-org p95 ms | × | "
+        "cold load s | × | ideas cold build s | × | warm caches RSS MB | × |"
+    )
+    print("|" + " --- |" * 13)
+    previous: dict[str, dict] = {}
+    for r in sorted(rows, key=lambda r: (r["vendor"], r["organisations"])):
+        before = previous.get(r["vendor"])
+        values = [
+            r["partners"]["p95_ms"],
+            r["ideas"]["p95_ms"],
+            r["cold_load_s"],
+            r["ideas_cold_build_s"],
+            warm.get((r["vendor"], r["organisations"])),
+        ]
+        old = (
+            [
+                before["partners"]["p95_ms"],
+                before["ideas"]["p95_ms"],
+                before["cold_load_s"],
+                before["ideas_cold_build_s"],
+                warm.get((before["vendor"], before["organisations"])),
+            ]
+            if before
+            else [None] * len(values)
+        )
+        cells = [
+            f"{value if value is not None else '–'} | "
+            + (f"{value / was:.1f}" if value and was else "–")
+            for value, was in zip(values, old, strict=True)
+        ]
+        ratio = f"{r['organisations'] / before['organisations']:.0f}" if before else "–"
+        print(f"| {r['vendor']} | {r['organisations']:,} | {ratio} | " + " | ".join(cells) + " |")
+        previous[r["vendor"]] = r
 
 
 def measure_pages(backend: str, size: int) -> dict:
@@ -193,25 +297,30 @@ def main() -> None:
         "--backends", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
     )
     parser.add_argument(
-        "--only", choices=["matching", "pages"], help="run one of the two benchmarks"
+        "--only", choices=["matching", "pages", "memory"], help="run one of the benchmarks"
     )
     args = parser.parse_args()
     info = machine()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()), flush=True)
-    rows, pages = [], []
+    rows, pages, memory = [], [], []
     for backend in args.backends:
         for size in args.sizes:
             generated = prepare(backend, size)
-            if args.only != "pages":
+            if args.only in (None, "matching"):
                 result = measure(backend, size)
                 result["generate_s"] = None if generated is None else round(generated, 1)
                 rows.append(result)
                 print(json.dumps(result), flush=True)
-            if args.only != "matching":
+            if args.only in (None, "pages"):
                 pages.append(measure_pages(backend, size))
                 print(json.dumps(pages[-1]), flush=True)
+            if args.only in (None, "memory"):
+                memory.append(measure(backend, size, "memory.py"))
+                print(json.dumps(memory[-1]), flush=True)
     if pages:
         print_pages(pages)
+    if memory:
+        print_memory(memory)
     if not rows:
         return
     print()
@@ -234,6 +343,7 @@ def main() -> None:
             f"{r['ideas_refresh_load_ms']} / {r['ideas_refresh_call_ms']} | "
             f"{r['generate_s'] or 'reused'} |"
         )
+    print_growth(rows, memory)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from matching.features import EXPERIENCED_FROM
 from matching.text import normalise
 from organisations.importing import _choice_resolver, _country_code
 from organisations.models import Experience, Kind, Organisation
-from organisations.services import unique_slug
+from organisations.services import RESERVED_SLUGS, slug_base, unique_slug
 from organisations.taxonomy import Programme, Theme
 from partnerhub.csvio import ImportResult, RowError, TermResolver, read_rows
 
@@ -262,9 +262,9 @@ class _PastProjectImporter:
         self.programmes = TermResolver(Programme.objects.all())
         self.themes = TermResolver(Theme.objects.all())
         self.kinds = _choice_resolver(Kind)
-        self.organisations = {
-            (o.name, o.country.code): o for o in Organisation.objects.only("pk", "name", "country")
-        }
+        known = list(Organisation.objects.only("pk", "name", "country", "slug"))
+        self.organisations = {(o.name, o.country.code): o for o in known}
+        self.slugs = {o.slug for o in known} | RESERVED_SLUGS
         self.new_organisations: dict[tuple[str, str], Organisation] = {}
         self.plans: dict[str, _ProjectPlan] = {}
 
@@ -355,7 +355,12 @@ class _PastProjectImporter:
             return None
         organisation = Organisation(name=name, country=country, city=row["org_city"], kind=kind)
         try:
-            organisation.full_clean(exclude=["slug"], validate_unique=False)
+            # The country is checked above and (name, country) is known to be new; the
+            # field's and constraints' own checks would cost a query or a scan of every
+            # country per new organisation (minutes for a CORDIS file).
+            organisation.full_clean(
+                exclude=["slug", "country"], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
                 problems.extend(
@@ -440,8 +445,12 @@ def import_past_project_rows(
         for key, organisation in importer.new_organisations.items():
             if key not in used:
                 continue
-            organisation.slug = unique_slug(organisation.name, taken=taken)
-            taken.add(organisation.slug)
+            # Most names make a slug nobody has: no need to ask the database for each.
+            slug = slug_base(organisation.name)
+            if slug in importer.slugs or slug in taken:
+                slug = unique_slug(organisation.name, taken=taken)
+            organisation.slug = slug
+            taken.add(slug)
             organisation.save()
             organisations[key] = organisation
         existing = {
@@ -484,8 +493,11 @@ def _set_participants(project: PastProject, members: dict[int, str], before: dic
     gone = [pk for pk in before if pk not in members]
     if gone:
         project.participations.filter(organisation_id__in=gone).delete()
+    PastParticipation.objects.bulk_create(
+        PastParticipation(past_project=project, organisation_id=pk, role=role)
+        for pk, role in members.items()
+        if pk not in before
+    )
     for pk, role in members.items():
-        if pk not in before:
-            PastParticipation.objects.create(past_project=project, organisation_id=pk, role=role)
-        elif before[pk] != role:
+        if pk in before and before[pk] != role:
             project.participations.filter(organisation_id=pk).update(role=role)

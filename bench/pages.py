@@ -27,6 +27,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from organisations.directory import directory_index  # noqa: E402
 from organisations.models import Organisation  # noqa: E402
+from projects.idea_index import idea_index  # noqa: E402
 from projects.models import ProjectIdea  # noqa: E402
 
 CALLS = int(os.environ.get("BENCH_CALLS", "20"))
@@ -39,9 +40,13 @@ LIST_PAGES = {
     "directory country=LV theme=inclusion": "/organisations/?country=LV&theme=inclusion-diversity",
     "directory q=jaunimo country=LT sort=name": "/organisations/?q=jaunimo&country=LT&sort=name",
     "directory page 50": "/organisations/?page=50",
+    "directory q=youth work": "/organisations/?q=youth+work",
     "ideas": "/ideas/",
     "ideas q=youth": "/ideas/?q=youth",
     "ideas theme=inclusion": "/ideas/?theme=inclusion-diversity",
+    "ideas country_sought=LT kind_sought=school sort=newest": (
+        "/ideas/?country_sought=LT&kind_sought=school&sort=newest"
+    ),
     "home": "/",
 }
 
@@ -82,10 +87,13 @@ def main() -> None:
         f"/ideas/{slug}/"
         for slug in ProjectIdea.objects.open().order_by("pk").values_list("slug", flat=True)[:CALLS]
     ]
-    # The directory's facet index is built once per process (a gunicorn worker warms it).
+    # The search indexes are built once per process (a gunicorn worker warms them).
     started = time.perf_counter()
     directory_index.current()
     cold = time.perf_counter() - started
+    started = time.perf_counter()
+    idea_index.current()
+    ideas_cold = time.perf_counter() - started
     pages = {label: timed(client, [url]) for label, url in LIST_PAGES.items()}
     pages["profile"] = timed(client, profiles)
     pages["idea"] = timed(client, ideas)
@@ -96,6 +104,7 @@ def main() -> None:
                 "organisations": Organisation.objects.count(),
                 "ideas": ProjectIdea.objects.count(),
                 "facet_index_cold_load_s": round(cold, 2),
+                "idea_index_cold_load_s": round(ideas_cold, 2),
                 "pages": pages,
             }
         )

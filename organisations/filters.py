@@ -176,10 +176,15 @@ class OrganisationFilter(django_filters.FilterSet):
         selected = base.copy()
         for mask in masks.values():
             selected &= mask
-        positions = np.flatnonzero(selected)
-        order = self._order(columns, positions, score, data.get("sort") or "relevance")
+        sort = data.get("sort") or "relevance"
+        if sort == "relevance" and score is not None:
+            positions = np.flatnonzero(selected)
+            ids, updated = columns.ids[positions], columns.updated[positions]
+            ordered = positions[np.lexsort((ids, -updated, -score[positions]))]
+        else:
+            ordered = columns.ordered(selected, sort)  # relevance without words: most recent
         facets = self._facets(columns, vocabulary, base, masks)
-        return DirectoryResult(ids=columns.ids[positions[order]], facets=facets)
+        return DirectoryResult(ids=columns.ids[ordered], facets=facets)
 
     @staticmethod
     def _text(columns: Columns, vocabulary: Vocabulary, query: search.Query):
@@ -193,18 +198,21 @@ class OrganisationFilter(django_filters.FilterSet):
         sql, params = search.hits_sql(connection.vendor, Organisation._meta.db_table, query)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
-        positions = np.searchsorted(columns.ids, rows[:, 0])
-        known = positions < n
-        known[known] &= columns.ids[positions[known]] == rows[known, 0]
-        positions, tags = positions[known], rows[known, 1]
+            hits = {tag: search.id_array(ids) for tag, ids in cursor.fetchall()}
+
+        def mask(tag: int) -> np.ndarray:
+            found = np.zeros(n, dtype=bool)
+            ids = hits.get(tag, np.empty(0, dtype=np.int64))
+            positions = np.searchsorted(columns.ids, ids)
+            known = positions < n
+            known[known] &= columns.ids[positions[known]] == ids[known]
+            found[positions[known]] = True
+            return found
+
         matched = np.ones(n, dtype=bool)
         score = np.zeros(n, dtype=np.float64)
         for i, term in enumerate(query.terms):
-            in_name = np.zeros(n, dtype=bool)
-            in_name[positions[tags == 2 * i]] = True
-            in_text = np.zeros(n, dtype=bool)
-            in_text[positions[tags == 2 * i + 1]] = True
+            in_name, in_text = mask(2 * i), mask(2 * i + 1)
             in_labels = vocabulary.label_hits(columns, term.stems)
             matched &= in_name | in_text | in_labels
             score += (
@@ -285,18 +293,6 @@ class OrganisationFilter(django_filters.FilterSet):
             if code in position:
                 wanted |= 1 << position[code]
         return np.uint64(wanted)
-
-    @staticmethod
-    def _order(columns: Columns, positions, score, sort: str) -> np.ndarray:
-        ids = columns.ids[positions]
-        updated = columns.updated[positions]
-        if sort == "name":
-            return np.argsort(columns.name_rank[positions], kind="stable")
-        if sort == "completeness":
-            return np.lexsort((ids, -updated, -columns.completeness[positions]))
-        if sort == "relevance" and score is not None:
-            return np.lexsort((ids, -updated, -score[positions]))
-        return np.lexsort((ids, -updated))
 
     # -- facets -------------------------------------------------------------
 

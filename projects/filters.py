@@ -45,18 +45,22 @@ def text_hits(query: search.Query, *, ranked: bool):
     """
     table = ProjectIdea._meta.db_table
     vendor = connection.vendor
-    parts = [search.ids_sql(vendor, table, query)]
+    parts = [search.ids_sql(vendor, table, query, as_list=True)]
     if ranked:
-        parts += [search.line_ids_sql(vendor, table, query, line) for line in ("name", "labels")]
+        parts += [
+            search.line_ids_sql(vendor, table, query, line, as_list=True)
+            for line in ("name", "labels")
+        ]
     sql = " UNION ALL ".join(
-        f"SELECT {tag}, hit.* FROM ({part}) hit"  # noqa: S608 - no user input in the SQL
+        f"SELECT {tag}, ({part})"  # noqa: S608 - no user input in the SQL
         for tag, (part, _params) in enumerate(parts)
     )
     params = [param for _part, part_params in parts for param in part_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
-    return tuple(np.unique(rows[rows[:, 0] == tag, 1]) for tag in range(3))
+        found = {tag: search.id_array(ids) for tag, ids in cursor.fetchall()}
+    empty = np.empty(0, dtype=np.int64)
+    return tuple(found.get(tag, empty) for tag in range(3))
 
 
 class IdeaFilter(django_filters.FilterSet):

@@ -9,8 +9,6 @@ own full-text index on PostgreSQL for the directory's name-over-text ranking
 
 from django.db import migrations
 
-from partnerhub import search
-
 TABLE = "organisations_organisation"
 
 
@@ -23,8 +21,9 @@ def rebuild_documents(apps, schema_editor):
 
 
 def create_name_index(apps, schema_editor):
-    for sql in search.name_index_sql(schema_editor.connection.vendor, TABLE):
-        schema_editor.execute(sql)
+    # (A GIN index on the name line was created here; since organisations.0011 the
+    # name's vector lives in the side table ``organisations_organisation_search``.)
+    pass
 
 
 def drop_name_index(apps, schema_editor):

@@ -118,3 +118,17 @@ def test_the_experience_filter_says_what_it_filters_by(client, imported):
     # The programme filter (declared programmes) keeps its plain chip.
     html = page(client, f"{DIRECTORY}?programme=erasmus-plus")
     assert "experience in Erasmus+" not in html
+
+
+def test_a_long_track_record_shows_the_ten_most_recent_and_folds_the_rest(client):
+    organisation = OrganisationFactory()
+    add_projects(organisation, 12)  # years 2020 … 2031
+    html = page(client, organisation.get_absolute_url())
+
+    recent, _, earlier = html.partition('<details class="earlier-projects">')
+    assert all(f"Project {organisation.pk}-{i}<" in recent for i in range(2, 12))
+    assert "<summary>2 earlier projects</summary>" in earlier
+    assert all(f"Project {organisation.pk}-{i}<" in earlier for i in (0, 1))
+    assert "<summary>2 agrāki projekti</summary>" in page(
+        client, organisation.get_absolute_url(), "lv"
+    )

@@ -35,6 +35,7 @@ from projects.models import ApplicationKind, ApplicationStatus, PartnershipAppli
 from . import scoring
 from .cache import features
 from .features import Member, Record, build_need, idea_codes, idea_queryset
+from .for_you import from_visitor_side
 from .models import Dismissal
 from .need_cache import open_ideas
 from .scoring import COMPONENTS, Need, Score, Weights
@@ -425,6 +426,7 @@ def suggest_ideas(
                 state=states.get(entry.id, ("", "")),
             )
         )
+        results[-1] = from_visitor_side(results[-1], need=entry.need, country=candidate.country)
     return results
 
 

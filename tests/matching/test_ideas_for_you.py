@@ -19,6 +19,7 @@ from django.utils import timezone
 from matching import scoring, services
 from matching.cache import features
 from matching.features import Member, applications_of, build_need, idea_codes, idea_queryset
+from matching.for_you import from_visitor_side
 from matching.need_cache import load_entries, open_ideas
 from matching.text import text_buckets
 from organisations.models import Organisation
@@ -65,8 +66,9 @@ def reference_suggest_ideas(*, organisation, limit, today=None):
         scored.append((scoring.score(candidate, need, today=today, weights=weights, labels=names),
                        idea))  # fmt: skip
     scored.sort(key=lambda pair: (-pair[0].total, pair[1].pk))
+    # The service words the reasons for the organisation reading them (matching/for_you.py).
     return [
-        services._make(
+        from_visitor_side(services._make(
             result,
             pk=idea.pk,
             slug=idea.slug,
@@ -75,7 +77,8 @@ def reference_suggest_ideas(*, organisation, limit, today=None):
             url=idea.get_absolute_url(),
             detail=idea.lead.name,
             state=states.get(idea.pk, ("", "")),
-        )  # fmt: skip
+        ), need=build_need(idea, codes=codes[idea.pk], partners=partners[idea.pk]),
+            country=candidate.country)  # fmt: skip
         for result, idea in scored[:limit]
     ]
 

@@ -4,7 +4,10 @@ Run by bench/run.py (``--pages``) in a fresh process per database, on the
 database DATABASE_URL points at. Every page is requested in-process through
 Django's test client as an anonymous visitor, ``CALLS`` times after one
 warm-up request (which pays for any per-process cache), and reported as
-median / 95th percentile in milliseconds with the most queries any request made.
+median / 95th percentile in milliseconds with the most queries any request
+made, and the same for this process's CPU time (on SQLite, where the database
+runs in the process, a figure that hardly moves when other processes load the
+machine).
 """
 
 import json
@@ -18,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnerhub.settings.dev")
 
 import django  # noqa: E402
+import numpy as np  # noqa: E402
 
 django.setup()
 
@@ -56,20 +60,38 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def _megabytes(columns) -> float:
+    """The NumPy arrays of an index's columns (object arrays: the strings they point to too)."""
+    total = 0
+    for value in vars(columns).values():
+        arrays = value.values() if isinstance(value, dict) else [value]
+        for array in arrays:
+            if isinstance(array, np.ndarray):
+                total += array.nbytes
+                if array.dtype == object:
+                    total += sum(sys.getsizeof(item) for item in array)
+    return total / 1e6
+
+
 def timed(client: Client, urls: list[str]) -> dict:
     client.get(urls[0])  # warm-up: per-process caches, template compilation
-    durations, queries, statuses = [], [], set()
+    durations, cpu, queries, statuses = [], [], [], set()
     for i in range(CALLS):
         url = urls[i % len(urls)]
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             durations.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
         statuses.add(response.status_code)
         queries.append(len(captured.captured_queries))
     return {
         "median_ms": round(statistics.median(durations) * 1000, 1),
         "p95_ms": round(percentile(durations, 0.95) * 1000, 1),
+        # This process's CPU time alone: on SQLite it includes the database's work and
+        # hardly moves with other processes' load; on PostgreSQL the server's is not in it.
+        "cpu_median_ms": round(statistics.median(cpu) * 1000, 1),
+        "cpu_p95_ms": round(percentile(cpu, 0.95) * 1000, 1),
         "queries": max(queries),
         "status": sorted(statuses),
     }
@@ -105,6 +127,8 @@ def main() -> None:
                 "ideas": ProjectIdea.objects.count(),
                 "facet_index_cold_load_s": round(cold, 2),
                 "idea_index_cold_load_s": round(ideas_cold, 2),
+                "facet_index_mb": round(_megabytes(directory_index.current()[0]), 1),
+                "idea_index_mb": round(_megabytes(idea_index.current()[0]), 1),
                 "pages": pages,
             }
         )

@@ -1,17 +1,19 @@
 """Brute force and accounts: allauth's limits on a shared cache, admin login, MFA, enumeration."""
 
 import os
-import statistics
 import subprocess
 import sys
-import time
+from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import get_hasher
+from django.contrib.messages import get_messages
+from django.core import mail
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
 from partnerhub import checks
@@ -108,28 +110,49 @@ def test_staff_with_mfa_are_asked_for_the_code_at_sign_in(client):
     assert response["Location"] == reverse("mfa_authenticate")
 
 
-def _signup_seconds(client, email) -> float:
-    started = time.perf_counter()
-    response = client.post(
-        reverse("account_signup"),
-        {"display_name": "Anna", "email": email, "password1": PASSWORD, "password2": PASSWORD},
-        REMOTE_ADDR="10.9.9.9",
-    )
-    elapsed = time.perf_counter() - started
-    assert response.status_code == 302
-    assert response["Location"] == reverse("account_email_verification_sent")
-    return elapsed
+def _sign_up(email: str) -> dict:
+    """One sign-up through the view, and the work it cost: what an attacker could time."""
+    client = Client()
+    hasher = type(get_hasher())
+    before = len(mail.outbox)
+    with (
+        mock.patch.object(hasher, "encode", autospec=True, side_effect=hasher.encode) as hashes,
+        TestCase.captureOnCommitCallbacks(execute=True) as callbacks,
+    ):
+        response = client.post(
+            reverse("account_signup"),
+            {"display_name": "Anna", "email": email, "password1": PASSWORD, "password2": PASSWORD},
+            REMOTE_ADDR="10.9.9.9",
+        )
+    return {
+        "status": response.status_code,
+        "location": response["Location"],
+        "messages": [
+            str(message).replace(email, "<address>")
+            for message in get_messages(response.wsgi_request)
+        ],
+        "password hashes": hashes.call_count,
+        "tasks queued after commit": len(callbacks),
+        "mails to the address": [m.to for m in mail.outbox[before:]],
+    }
 
 
-@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"])
-def test_sign_up_answers_alike_and_in_the_same_time_for_known_and_unknown_addresses(client):
+def test_sign_up_answers_alike_and_does_the_same_costly_work_for_known_and_unknown_addresses():
+    # Before: the known address answered in 10 ms and a new one in 270 ms (its password
+    # hash). Now both hash one password and queue one mail, whose sending (the slow part)
+    # happens in the worker; what is left differs by a few inserts. Timing is measured in
+    # bench/signup_timing.py (docs/security.md), not asserted here.
     verified_user("taken@example.org")
-    _signup_seconds(Client(), "warm-up@example.org")
-    known = [_signup_seconds(Client(), "taken@example.org") for _ in range(4)]
-    unknown = [_signup_seconds(Client(), f"new{i}@example.org") for i in range(4)]
-    ratio = statistics.median(known) / statistics.median(unknown)
-    # Before: 10 ms against 270 ms (a ratio of 0.04). Both now pay for one hash.
-    assert 0.6 < ratio < 1.6, (known, unknown)
+    known = _sign_up("taken@example.org")
+    unknown = _sign_up("new@example.org")
+    assert known["password hashes"] == unknown["password hashes"] == 1
+    assert known["mails to the address"] == [["taken@example.org"]]
+    assert unknown["mails to the address"] == [["new@example.org"]]
+    assert known["tasks queued after commit"] == unknown["tasks queued after commit"]
+    assert {k: v for k, v in known.items() if k != "mails to the address"} == {
+        k: v for k, v in unknown.items() if k != "mails to the address"
+    }
+    assert known["location"] == reverse("account_email_verification_sent")
 
 
 def test_production_never_counts_limits_per_process():

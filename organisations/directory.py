@@ -66,6 +66,7 @@ class Columns:
     masks: dict[str, np.ndarray]  # relation → uint64 bit mask per row
     open_ideas: np.ndarray  # bool: leads at least one open idea
     idea_programmes: np.ndarray  # uint64 programme mask of its open ideas
+    past_programmes: np.ndarray  # uint64 programme mask of its past projects (track record)
     #: sort → every row's position in that order (computed once per snapshot by ``rank``).
     orders: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -222,15 +223,9 @@ class _Loader:
             pairs = np.array(list(links.values_list(owner, target)), dtype=np.int64).reshape(-1, 2)
             if not len(pairs):
                 continue
-            position = np.searchsorted(ids, pairs[:, 0])
-            ok = (position < n) & (ids[np.minimum(position, n - 1)] == pairs[:, 0])
-            bit_of = self._bits[name]
-            bits = np.array([bit_of.get(int(t), -1) for t in pairs[:, 1]], dtype=np.int64)
-            ok &= bits >= 0
-            np.bitwise_or.at(
-                masks[name], position[ok], np.left_shift(np.uint64(1), bits[ok].astype(np.uint64))
-            )
-            np.add.at(counts[name], position[ok], 1)
+            rows_at, bits = _term_bits(ids, pairs, self._bits[name])
+            np.bitwise_or.at(masks[name], rows_at, bits)
+            np.add.at(counts[name], rows_at, 1)
         ideas = Organisation._meta.get_field("ideas").related_model
         open_ideas = np.zeros(n, dtype=bool)
         idea_programmes = np.zeros(n, dtype=np.uint64)
@@ -244,6 +239,19 @@ class _Loader:
                 open_ideas[i] = True
                 if programme in programme_bit:
                     idea_programmes[i] |= np.uint64(1) << np.uint64(programme_bit[programme])
+        # The programmes of its past projects: the directory's "has experience in programme".
+        past_programmes = np.zeros(n, dtype=np.uint64)
+        participations = Organisation._meta.get_field("past_participations").related_model
+        past = participations.objects.all()
+        if where is not None:
+            past = past.filter(organisation__in=rows.values("pk"))
+        pairs = np.array(
+            list(past.values_list("organisation_id", "past_project__programme_id").distinct()),
+            dtype=np.int64,
+        ).reshape(-1, 2)
+        if len(pairs) and n:
+            rows_at, bits = _term_bits(ids, pairs, programme_bit)
+            np.bitwise_or.at(past_programmes, rows_at, bits)
         weights = {part: weight for part, (weight, _label) in PARTS.items()}
         completeness = np.fromiter(
             (
@@ -273,13 +281,25 @@ class _Loader:
             masks=masks,
             open_ideas=open_ideas,
             idea_programmes=idea_programmes,
+            past_programmes=past_programmes,
         )
+
+
+def _term_bits(ids: np.ndarray, pairs: np.ndarray, bit_of: dict[int, int]):
+    """(row positions, term bits) of the (row id, term pk) pairs whose row is among ``ids``
+    (ascending) and whose term has a bit."""
+    n = len(ids)
+    position = np.searchsorted(ids, pairs[:, 0])
+    ok = (position < n) & (ids[np.minimum(position, n - 1)] == pairs[:, 0])
+    bits = np.array([bit_of.get(int(t), -1) for t in pairs[:, 1]], dtype=np.int64)
+    ok &= bits >= 0
+    return position[ok], np.left_shift(np.uint64(1), bits[ok].astype(np.uint64))
 
 
 #: Column names of Columns besides ids, masks and orders.
 _SCALARS = (
     "public", "verified", "country", "kind", "experience", "updated",
-    "completeness", "names", "open_ideas", "idea_programmes",
+    "completeness", "names", "open_ideas", "idea_programmes", "past_programmes",
 )  # fmt: skip
 #: More organisations than this in one batch: rebuilding (in the background) is cheaper.
 MAX_INCREMENTAL = 20_000

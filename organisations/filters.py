@@ -184,7 +184,11 @@ class OrganisationFilter(django_filters.FilterSet):
         else:
             ordered = columns.ordered(selected, sort)  # relevance without words: most recent
         facets = self._facets(columns, vocabulary, base, masks)
-        return DirectoryResult(ids=columns.ids[ordered], facets=facets)
+        return DirectoryResult(
+            ids=columns.ids[ordered],
+            facets=facets,
+            track_records=bool(columns.past_programmes.any()),
+        )
 
     @staticmethod
     def _text(columns: Columns, vocabulary: Vocabulary, query: search.Query):
@@ -267,23 +271,10 @@ class OrganisationFilter(django_filters.FilterSet):
         if data.get("has_ideas"):
             masks["has_ideas"] = columns.open_ideas
         if data.get("experience_in"):
-            empty = np.empty(0, dtype=np.int64)
-            ids = [self._past_programmes.get(code, empty) for code in data["experience_in"]]
-            masks["experience_in"] = np.isin(columns.ids, np.concatenate([empty, *ids]))
+            # From past projects (the facet index's column), not the declared programmes.
+            wanted = self._bits(vocabulary, "programmes", data["experience_in"])
+            masks["experience_in"] = (columns.past_programmes & wanted) != 0
         return masks
-
-    @cached_property
-    def _past_programmes(self) -> dict[str, np.ndarray]:
-        """programme code → ids of organisations with a past project in it (one query)."""
-        from projects.models import PastParticipation
-
-        pairs = PastParticipation.objects.values_list(
-            "past_project__programme__code", "organisation_id"
-        ).distinct()
-        found: dict[str, list[int]] = {}
-        for code, pk in pairs:
-            found.setdefault(code, []).append(pk)
-        return {code: np.array(pks, dtype=np.int64) for code, pks in found.items()}
 
     @staticmethod
     def _bits(vocabulary: Vocabulary, relation: str, codes) -> np.uint64:
@@ -323,9 +314,10 @@ class OrganisationFilter(django_filters.FilterSet):
         verified = columns.verified[others("verified")]
         counts["verified"] = {"yes": int(verified.sum()), "no": int((~verified).sum())}
         counts["has_ideas"] = {"yes": int(columns.open_ideas[others("has_ideas")].sum())}
-        past = columns.ids[others("experience_in")]
+        codes = vocabulary.codes["programmes"]
+        per_bit = bit_counts(columns.past_programmes[others("experience_in")], len(codes))
         counts["experience_in"] = {
-            code: int(np.isin(past, ids).sum()) for code, ids in self._past_programmes.items()
+            code: int(n) for code, n in zip(codes, per_bit, strict=True) if n
         }
         for name, (relation, _model) in TAXONOMY_FILTERS.items():
             mask = others(name)
@@ -368,7 +360,7 @@ class OrganisationFilter(django_filters.FilterSet):
             self._facet("sector", Sector.choices, counts["sector"], hide_empty=True),
             self._facet("kind", Kind.choices, counts["kind"], hide_empty=True),
         ]
-        if self._past_programmes or self._selected("experience_in"):
+        if self.result.track_records or self._selected("experience_in"):
             # Shown once there are past projects to filter by (the track record).
             experience_in = self._facet(
                 "experience_in",
@@ -395,6 +387,8 @@ class OrganisationFilter(django_filters.FilterSet):
 class DirectoryResult:
     ids: np.ndarray  # the matching organisations' ids, in display order
     facets: dict[str, dict[str, int]]  # filter → value → count
+    #: Whether any organisation has past projects (the experience filter is shown then).
+    track_records: bool = False
 
 
 class Results:

@@ -132,3 +132,32 @@ def test_a_long_track_record_shows_the_ten_most_recent_and_folds_the_rest(client
     assert "<summary>2 agrāki projekti</summary>" in page(
         client, organisation.get_absolute_url(), "lv"
     )
+
+
+def test_the_experience_filter_follows_new_and_changed_past_projects(client):
+    url = f"{DIRECTORY}?experience_in=european-solidarity-corps"
+    assert "Jauniešu grupa Zaļā Daugava" not in page(client, url)  # the index is built
+
+    call_command(
+        "import_past_projects",
+        "--format",
+        "erasmus",
+        str(DATA / "erasmus_results_good.csv"),
+        stdout=StringIO(),
+    )
+    assert "Jauniešu grupa Zaļā Daugava" in page(client, url)
+
+    # Filed under another programme by staff: the filter follows.
+    project = PastProject.objects.get(reference="2022-2-LV02-ESC30-SOL-000067890")
+    project.programme = term(Programme, "erasmus-plus")
+    project.save()
+    assert "Jauniešu grupa Zaļā Daugava" not in page(client, url)
+    assert "Jauniešu grupa Zaļā Daugava" in page(client, f"{DIRECTORY}?experience_in=erasmus-plus")
+
+
+def test_the_directory_reads_past_projects_from_its_index_not_per_request(client, imported):
+    page(client, DIRECTORY)  # builds the index
+    with CaptureQueriesContext(connection) as queries:
+        html = page(client, f"{DIRECTORY}?experience_in=erasmus-plus")
+    assert "Biedrība Jauniešu Māja" in html
+    assert not [q for q in queries.captured_queries if "pastparticipation" in q["sql"].lower()]

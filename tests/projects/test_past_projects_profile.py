@@ -21,8 +21,7 @@ DATA = Path(__file__).parent / "data"
 DIRECTORY = reverse("organisations:list")
 
 
-@pytest.fixture
-def imported():
+def import_erasmus() -> None:
     call_command(
         "import_past_projects",
         "--format",
@@ -30,6 +29,11 @@ def imported():
         str(DATA / "erasmus_results_good.csv"),
         stdout=StringIO(),
     )
+
+
+@pytest.fixture
+def imported():
+    import_erasmus()
     return Organisation.objects.get(name="Biedrība Jauniešu Māja")
 
 
@@ -138,13 +142,7 @@ def test_the_experience_filter_follows_new_and_changed_past_projects(client):
     url = f"{DIRECTORY}?experience_in=european-solidarity-corps"
     assert "Jauniešu grupa Zaļā Daugava" not in page(client, url)  # the index is built
 
-    call_command(
-        "import_past_projects",
-        "--format",
-        "erasmus",
-        str(DATA / "erasmus_results_good.csv"),
-        stdout=StringIO(),
-    )
+    import_erasmus()
     assert "Jauniešu grupa Zaļā Daugava" in page(client, url)
 
     # Filed under another programme by staff: the filter follows.

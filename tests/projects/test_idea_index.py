@@ -210,3 +210,28 @@ def test_the_search_warm_up_builds_both_indexes():
     ProjectIdeaFactory()
     assert warm_search() == (1, 1)
     assert idea_index.is_built()
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_home_page_shows_the_newest_open_ideas_in_a_constant_number_of_queries(
+    client, owner, organisation, signed_in
+):
+    if signed_in:
+        client.force_login(owner)
+    ProjectIdeaFactory(title="Hidden lead's", lead=OrganisationFactory(hidden_at=timezone.now()))
+    ProjectIdeaFactory(title="Closed", status=IdeaStatus.CLOSED)
+
+    def home_queries(n):
+        for i in range(n):
+            ProjectIdeaFactory(title=f"Idea {n}-{i}")
+        client.get("/")  # the indexes catch up (their upkeep is tested above), counts cached
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/")
+        return response, len(queries)
+
+    few, few_queries = home_queries(3)
+    many, many_queries = home_queries(30)
+    assert few_queries == many_queries
+    shown = [idea.title for idea in many.context["recent_ideas"]]
+    assert shown == [f"Idea 30-{i}" for i in range(29, 23, -1)]  # the six newest, newest first
+    assert many.context["idea_count"] == 33

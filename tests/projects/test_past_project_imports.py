@@ -271,3 +271,36 @@ def test_the_default_format_reads_one_file_in_its_columns():
     assert "--format csv reads one file" in message
     message, _ = fails("--format", "csv", DATA / "erasmus_results_good.csv")
     assert "missing columns: project_id" in message
+
+
+def test_the_default_format_takes_an_optional_link(tmp_path):
+    OrganisationFactory(name="Liepāja Youth Centre", country="LV")
+    lines = (DATA / "past_projects_good.csv").read_text(encoding="utf-8").splitlines()
+    with_link = [lines[0] + ",link"] + [
+        line + ",https://example.org/civic-lab" if "Civic lab" in line else line + ","
+        for line in lines[1:]
+    ]
+    linked = tmp_path / "linked.csv"
+    linked.write_text("\n".join(with_link) + "\n", encoding="utf-8")
+
+    assert run(linked)[0] == "created 2, updated 0, rejected 0"
+    links = dict(PastProject.objects.values_list("title", "link"))
+    assert links["Civic lab"] == "https://example.org/civic-lab"
+    assert set(links.values()) == {"", "https://example.org/civic-lab"}
+    # Without the column, links stay as they are.
+    assert run(DATA / "past_projects_good.csv")[0] == "created 0, updated 0, rejected 0"
+    assert PastProject.objects.get(title="Civic lab").link == "https://example.org/civic-lab"
+
+
+def test_erasmus_countries_may_be_english_names_or_the_eus_codes(tmp_path):
+    text = (DATA / "erasmus_results_good.csv").read_text(encoding="utf-8-sig")
+    header, first = text.splitlines()[:2]
+    named = first.replace(",LV,jauniesumaja.lv,", ",Latvia,jauniesumaja.lv,").replace(
+        ",Klaipėdos apskritis,LT,", ",Klaipėdos apskritis,EL,"
+    )
+    export = tmp_path / "export.csv"
+    export.write_text(f"{header}\n{named}\n", encoding="utf-8")
+
+    assert run("--format", "erasmus", export)[0] == "created 1, updated 0, rejected 0"
+    countries = dict(Organisation.objects.values_list("name", "country"))
+    assert countries == {"Biedrība Jauniešu Māja": "LV", "Klaipėdos jaunimo centras": "GR"}

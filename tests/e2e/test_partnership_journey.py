@@ -52,6 +52,7 @@ TEXT = {
         "decline": "Decline",
         "declined": "declined the application",
         "kinds_help": "Leave empty if any kind is welcome",
+        "from_past": "(from 1 past project)",
     },
     "lv": {
         "open": "Atvērt partneriem",
@@ -65,6 +66,7 @@ TEXT = {
         "decline": "Noraidīt",
         "declined": "noraidīja",
         "kinds_help": "Atstājiet tukšu, ja der jebkura veida organizācija",
+        "from_past": "(pēc 1 iepriekšējā projekta)",
     },
 }
 
@@ -238,6 +240,13 @@ def journey(browser, live_server, world, language):
         page.goto(f"{live_server.url}/notifications/")
         assert text["approved"] in page.content()
     shot(partner, f"journey-{language}-5-notifications")
+
+    # The approved consortium is now part of the partner's track record, on its profile.
+    partner.goto(live_server.url + organisations["partner"].get_absolute_url())
+    record = partner.locator("section[aria-labelledby=track-record-title]").inner_text()
+    assert title in record and "Daugavpils Youth Club" in record and "Tartu Youth Hub" in record
+    assert text["from_past"] in partner.content()
+    shot(partner, f"journey-{language}-6-track-record")
     for page in (lead, partner, third, reviewer):
         page.context.close()
 

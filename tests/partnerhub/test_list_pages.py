@@ -4,9 +4,11 @@ means something to this visitor, the language switcher, and numbers in the reade
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from partnerhub.facets import Facet, FacetOption
 from partnerhub.formatting import money
 from tests.factories import CallFactory, OrganisationFactory, ProjectIdeaFactory
 
@@ -149,3 +151,11 @@ def test_the_call_list_folds_its_filters_like_the_other_lists(client):
     assert '<span class="badge">1' in summary
     assert html.count("Clear all") == 1
     assert '<h2 id="results-title" class="result-count">1 open call</h2>' in html
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "12,345"), ("lv", "12\u00a0345")])
+def test_facet_counts_are_grouped_in_the_readers_language(language, expected):
+    facet = Facet("country", "Country", [FacetOption("LV", "Latvia", 12345, False)])
+    with translation.override(language):
+        html = render_to_string("partials/_facet.html", {"facet": facet})
+    assert re.search(rf'<span class="facet-count" aria-label="[^"]+">{expected}</span>', html)

@@ -12,6 +12,8 @@ pytestmark = pytest.mark.django_db
 
 PROFILE = reverse("account-profile")
 PASSWORD = "a-long-Passphrase-42"
+#: Session, user, their settings, unread notifications and acting organisation (header).
+QUERIES = 5
 
 
 def verified(email, *, name="", language="en"):
@@ -121,3 +123,12 @@ def test_latvian_says_at_least_8_characters_in_the_plural(client):
     html = client.get(reverse("account_signup")).content.decode()
     assert "vismaz 8 rakstzīmēm" in html
     assert "8 rakstzīmei" not in html
+
+
+def test_the_account_page_takes_a_fixed_number_of_queries(client, django_assert_num_queries):
+    anna = verified("anna@example.org", name="Anna Bērziņa")
+    client.force_login(anna)
+    client.get(PROFILE)  # sessions and caches warm
+    with django_assert_num_queries(QUERIES) as captured:
+        response = client.get(PROFILE)
+    assert response.status_code == 200, captured

@@ -97,6 +97,8 @@ def worker(number: int, idea_ids: list[int], org_ids: list[int]) -> dict:
             edited.save()
         if call % max(1, CALLS // SAMPLES) == 0:
             samples.append({"calls": call, **memory()})
+            # Progress on stderr, so a run cut short still says something.
+            print(json.dumps({"worker": number, **samples[-1]}), file=sys.stderr, flush=True)
     return {
         "worker": number,
         "first_call_ms": first_call_ms,
@@ -120,6 +122,7 @@ def main() -> None:
     started = time.perf_counter()
     organisations, open_ideas = warm_caches()
     cold = time.perf_counter() - started
+    print(json.dumps({"cold_start_once_s": round(cold, 1)}), file=sys.stderr, flush=True)
     gc.collect()
     gc.freeze()  # as partnerhub/gunicorn.py does before forking
     master = memory()

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from organisations.directory import public_counts
-from projects.idea_index import count_open_ideas, newest_open_ideas
+from projects.idea_index import newest_open_ideas
 from projects.models import Call, ProjectIdea
 
 from .dashboard import dashboard_sections, staff_sections
@@ -25,13 +25,12 @@ def home(request):
     # (sorting and counting the open ideas joined to their leads took most of the page).
     # Only ideas whose lead is listed count: a hidden or inactive organisation's ideas
     # are counted nowhere (issue 10); a member also sees their own organisation's.
-    newest = newest_open_ideas(request.user, limit=6)
+    newest, idea_count = newest_open_ideas(request.user, limit=6)
     ideas = sorted(
         ProjectIdea.objects.filter(pk__in=newest).select_related("lead", "call", "programme"),
         key=lambda idea: newest.index(idea.pk),
     )
     organisation_count, country_count = public_counts()
-    idea_count = count_open_ideas()
     # Open calls: every visitor sees the same number, so a minute's cache.
     call_count = cache.get_or_set(
         f"home-calls:{timezone.localdate().isoformat()}",

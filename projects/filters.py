@@ -8,6 +8,7 @@ index (one query) and the page is loaded through the view's scoped queryset.
 from __future__ import annotations
 
 import datetime
+from functools import cached_property
 
 import django_filters
 import numpy as np
@@ -23,7 +24,14 @@ from organisations.taxonomy import Programme, TargetGroup, Theme
 from partnerhub import search
 from partnerhub.facets import Facet, FacetOption, list_controls
 
-from .idea_index import IdeaResult, IdeaVocabulary, Selection, idea_index, select
+from .idea_index import (
+    IdeaResult,
+    IdeaVocabulary,
+    Selection,
+    idea_index,
+    member_organisations,
+    select,
+)
 from .models import Call, IdeaStatus, ProjectIdea, today
 
 MAX_DAYS = 3650
@@ -154,7 +162,7 @@ class IdeaFilter(django_filters.FilterSet):
     def filter_nothing(self, queryset, name, value):
         return queryset  # every filter is applied by `result`, over the idea index
 
-    @property
+    @cached_property
     def qs(self):
         """The ideas of the list, in order, loaded a page at a time (see ``IdeaResults``)."""
         columns, vocabulary = idea_index.current()
@@ -163,13 +171,10 @@ class IdeaFilter(django_filters.FilterSet):
     def result(self, columns, vocabulary) -> IdeaResult:
         data = self.form.cleaned_data if self.is_valid() else {}
         user = self.user
-        mine = frozenset()
-        if user.is_authenticated:
-            mine = frozenset(Organisation.objects.member_of(user).values_list("pk", flat=True))
         query = search.parse(data.get("q"))
         selection = Selection(
             staff=user.is_authenticated and user.is_staff,
-            mine=mine,
+            mine=member_organisations(user),
             status=data.get("status") or "",
             programmes=tuple(term.code for term in data.get("programme") or ()),
             calls=tuple(call.code for call in data.get("call") or ()),

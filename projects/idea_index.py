@@ -409,26 +409,25 @@ def _counts(columns: IdeaColumns, vocabulary: IdeaVocabulary, positions) -> dict
     }
 
 
-def _mine(user) -> frozenset[int]:
+def member_organisations(user) -> frozenset[int]:
+    """Ids of the organisations ``user`` belongs to (none when signed out)."""
     if not user.is_authenticated:
         return frozenset()
     return frozenset(Organisation.objects.member_of(user).values_list("pk", flat=True))
 
 
-def newest_open_ideas(user, *, limit: int) -> list[int]:
-    """Ids of the ``limit`` newest open ideas ``user`` may see, newest first (the home page)."""
+def newest_open_ideas(user, *, limit: int) -> tuple[list[int], int]:
+    """The home page's ideas: ids of the ``limit`` newest open ideas ``user`` may see
+    (newest first), and how many open ideas anyone may see."""
     columns, vocabulary = idea_index.current()
+    today = timezone.localdate()
     staff = user.is_authenticated and user.is_staff
-    selection = Selection(staff=staff, mine=_mine(user), status=IdeaStatus.OPEN, sort="newest")
-    result = select(columns, vocabulary, selection, timezone.localdate())
-    return [int(pk) for pk in result.ids[:limit]]
-
-
-def count_open_ideas() -> int:
-    """Open ideas anyone may see: the home page's count."""
-    columns, vocabulary = idea_index.current()
-    selection = Selection(status=IdeaStatus.OPEN)
-    return len(select(columns, vocabulary, selection, timezone.localdate()).ids)
+    selection = Selection(
+        staff=staff, mine=member_organisations(user), status=IdeaStatus.OPEN, sort="newest"
+    )
+    newest = select(columns, vocabulary, selection, today).ids[:limit]
+    public = select(columns, vocabulary, Selection(status=IdeaStatus.OPEN), today)
+    return [int(pk) for pk in newest], len(public.ids)
 
 
 def warm_search() -> tuple[int, int]:

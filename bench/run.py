@@ -256,11 +256,15 @@ def print_pages(results: list[dict]) -> None:
         cells = [
             f"{r['pages'][label]['median_ms']} / {r['pages'][label]['p95_ms']} ms, "
             f"{r['pages'][label]['queries']} q"
+            if label in r["pages"]
+            else "–"
             for r in results
         ]
         print(f"| {label} | " + " | ".join(cells) + " |")
     cold = " | ".join(f"{r['facet_index_cold_load_s']} s" for r in results)
     print(f"| facet index cold load | {cold} |")
+    cold = " | ".join(f"{r.get('idea_index_cold_load_s', '–')} s" for r in results)
+    print(f"| idea index cold load | {cold} |")
 
 
 def machine() -> dict:

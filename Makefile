@@ -49,7 +49,7 @@ demo: migrate
 # The task worker (e-mail and notifications) runs beside the development server and
 # stops with it; its e-mails are printed in this terminal like the server's.
 run: demo
-	$(BIN)/python manage.py db_worker --queue-name '*' --interval 1 & \
+	$(BIN)/python manage.py task_worker --queue-name '*' --interval 1 & \
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

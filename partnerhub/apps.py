@@ -31,13 +31,22 @@ def install_change_triggers(using="default", **kwargs) -> None:
         install_triggers(using)
 
 
-def create_cache_tables(**kwargs) -> None:
-    """`migrate` creates the database cache's table, so no deployment forgets it."""
-    from django.conf import settings
-    from django.core.management import call_command
+def create_cache_tables(using="default", **kwargs) -> None:
+    """`migrate` creates the database cache's table, so no deployment forgets it.
 
-    if any(
-        cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    Always, whatever cache the settings it runs with name: production falls back to
+    the database cache while Redis is down, and a database migrated under other
+    settings must not answer 500 then.
+    """
+    from django.conf import settings
+    from django.core.management.commands.createcachetable import Command
+
+    tables = {settings.DATABASE_CACHE["LOCATION"]} | {
+        cache["LOCATION"]
         for cache in settings.CACHES.values()
-    ):
-        call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)
+        if cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    }
+    command = Command()
+    command.verbosity = 0
+    for table in sorted(tables):
+        command.create_table(using, table, dry_run=False)

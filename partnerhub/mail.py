@@ -3,7 +3,7 @@
 A view never talks to the mail server: a slow or broken server must not turn
 an action into an error page, and a message must not be lost because the
 server was down for a minute. ``queue_mail`` stores the message as a task; the
-worker (``manage.py db_worker``) sends it, and on failure enqueues it again
+worker (``manage.py task_worker``) sends it, and on failure enqueues it again
 later (``settings.EMAIL_RETRY_DELAYS``) before giving up with an error in the log.
 """
 

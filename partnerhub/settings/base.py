@@ -180,7 +180,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Background work (e-mail, digests) goes through Django's tasks API: the
 # django-tasks backport with its database backend, so no extra server is needed.
-# Run the worker with `manage.py db_worker` (docs/operations.md).
+# Run the worker with `manage.py task_worker` (docs/operations.md).
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
@@ -269,6 +269,6 @@ LOGGING = {
 # Matching: weights of the score's components (they must sum to 1). Empty
 # keeps scoring.DEFAULT_WEIGHTS; staff see the weights in use at /matching/weights/.
 # A deployment sets them without a code change in the environment, as JSON:
-# MATCHING_WEIGHTS='{"goals": 0.26, "trust": 0.0}' (system check matching.E001
+# MATCHING_WEIGHTS='{"goals": 0.256, "trust": 0.0}' (system check matching.E001
 # stops the start when they are not valid).
 MATCHING_WEIGHTS: dict[str, float] = json.loads(os.environ.get("MATCHING_WEIGHTS") or "{}")

@@ -189,14 +189,25 @@ def test_production_settings_pick_a_shared_cache(redis_url, backend):
     assert result.stdout.strip() == backend
 
 
-def test_migrate_creates_the_database_cache_table(django_db_blocker):
+@pytest.mark.parametrize(
+    "caches",
+    [
+        {"default": settings.DATABASE_CACHE},
+        # Migrated under settings without a database cache (dev, or REDIS_URL set):
+        # production's fallback must still find its table when Redis goes down.
+        {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    ],
+)
+def test_migrate_creates_the_database_cache_table(caches):
     from django.db import connection
 
-    with override_settings(CACHES={"default": settings.DATABASE_CACHE}):
-        from partnerhub.apps import create_cache_tables
+    from partnerhub.apps import create_cache_tables
 
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS partnerhub_cache")
+    with override_settings(CACHES=caches):
         create_cache_tables(using="default")
-        assert "partnerhub_cache" in connection.introspection.table_names()
+    assert "partnerhub_cache" in connection.introspection.table_names()
 
 
 # Redis on a port where nothing listens: refused at once, as when Redis is down.

@@ -21,7 +21,7 @@ DATABASE_QUEUE = {
 
 
 def run_worker():
-    call_command("db_worker", queue_name="*", batch=True, startup_delay=False, verbosity=0)
+    call_command("task_worker", queue_name="*", batch=True, startup_delay=False, verbosity=0)
 
 
 @override_settings(TASKS=DATABASE_QUEUE)

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import os
 import random
 import statistics
@@ -60,10 +61,9 @@ import numpy as np  # noqa: E402
 
 django.setup()
 
-from matching import ranking, scoring  # noqa: E402
+from matching import ranking, scoring, text  # noqa: E402
 from matching.features import EXPERIENCED_FROM, Member, need_for  # noqa: E402
 from matching.scoring import (  # noqa: E402
-    COMPONENTS,
     DEFAULT_WEIGHTS,
     Candidate,
     Need,
@@ -160,7 +160,9 @@ def experience(count: int) -> str:
     return "none" if count == 0 else ("some" if count < EXPERIENCED_FROM else "experienced")
 
 
-def candidate(index: int, organisation: Organisation, history: History) -> Candidate:
+def candidate(
+    index: int, organisation: Organisation, history: History, terms: text.Terms = ()
+) -> Candidate:
     kind, sector = KIND_OF_TYPE.get(organisation.org_type, ("other", "other"))
     return Candidate(
         id=index,
@@ -173,6 +175,7 @@ def candidate(index: int, organisation: Organisation, history: History) -> Candi
         themes=frozenset(part for part in history.parts[organisation.pic] if part),
         experience=experience(history.projects_of(organisation.pic)),
         completeness=0.5,
+        terms=terms,
         past_programmes=frozenset(
             (part, count, history.since[organisation.pic][part])
             for part, count in history.parts[organisation.pic].items()
@@ -181,15 +184,47 @@ def candidate(index: int, organisation: Organisation, history: History) -> Candi
     )
 
 
+#: Stems of each organisation's name (``text.text_stems``), computed once.
+NAME_STEMS: dict[str, list[str]] = {}
+
+
+def name_stems(organisation: Organisation) -> list[str]:
+    if organisation.pic not in NAME_STEMS:
+        NAME_STEMS[organisation.pic] = text.text_stems(organisation.name)
+    return NAME_STEMS[organisation.pic]
+
+
 class Year:
-    """The candidates of one test year, as records and as the engine's matrix."""
+    """The candidates of one test year, as records and as the engine's matrix.
+
+    The data hold no project titles or summaries, so each organisation's text
+    is made of what they do hold: each earlier project's programme part as its
+    "title" ("SC1", "LEIT", once per project), its own name and those of its
+    earlier partners (what its network works on: "hospital", "energy",
+    "university of technology"); the terms are weighted over all candidates'
+    texts (``text.Corpus``).
+    """
 
     def __init__(self, projects, organisations, year: int) -> None:
         self.history = History(projects, year)
         self.pics = self.history.known()
         self.index = {pic: i for i, pic in enumerate(self.pics)}
+        parts = {part: text.text_stems(part) for part in {p.part for p in projects.values()}}
+        self.texts = {
+            pic: [s for part, n in self.history.parts[pic].items() for s in parts[part] * n]
+            + name_stems(organisations[pic])
+            + [s for other in self.history.partners[pic] for s in name_stems(organisations[other])]
+            for pic in self.pics
+        }
+        self.corpus = text.Corpus(self.texts.values())
         self.candidates = [
-            candidate(i, organisations[pic], self.history) for i, pic in enumerate(self.pics)
+            candidate(
+                i,
+                organisations[pic],
+                self.history,
+                text.vector(self.texts[pic], self.corpus),
+            )
+            for i, pic in enumerate(self.pics)
         ]
         self.matrix = ranking.FeatureMatrix()
         self.matrix.upsert(self.candidates)
@@ -222,7 +257,7 @@ def need_of(project: Project, year: Year, organisations) -> Need:
         ),
         key=lambda row: -row[3],
     )
-    return need_for(
+    need = need_for(
         lead=Member(year.index[project.coordinator], lead.name, lead.country, kind),
         lead_experience=experience(year.history.projects_of(project.coordinator)),
         themes=[project.part] if project.part else [],
@@ -230,16 +265,34 @@ def need_of(project: Project, year: Year, organisations) -> Need:
         programme=project.part,
         lead_history=history,
     )
+    # The idea's text: its programme part (as a title), then the lead's own words
+    # (its name and its earlier partners' names).
+    words = text.text_stems(project.part) + year.texts[project.coordinator]
+    return replace(need, terms=text.vector(words, year.corpus))
 
 
 # --- Rankers: each returns candidate indexes, best first (the lead left out) --------------
+
+
+#: Per test project of the last run: (share of the engine's top 10 places whose
+#: total another candidate also has, candidates tied with the first place).
+TIES: list[tuple[float, int]] = []
 
 
 def engine(project, year, organisations, rng) -> list[int]:
     """``ranking.top_k`` over every candidate, the site's ranker with the default weights."""
     need = need_of(project, year, organisations)
     found = ranking.top_k(year.matrix, need, today=TODAY, limit=len(year.pics))
+    TIES.append(ties(np.array([total for _pk, total in found])))
     return [pk for pk, _total in found]
+
+
+def ties(totals: np.ndarray) -> tuple[float, int]:
+    """(share of the top 10 places tied with any other candidate, size of the first place's tie)."""
+    values, counts = np.unique(totals, return_counts=True)
+    count_of = dict(zip(values.tolist(), counts.tolist(), strict=True))
+    top = totals[:10].tolist()
+    return sum(count_of[t] > 1 for t in top) / len(top), count_of[top[0]]
 
 
 def engine_without_history(project, year, organisations, rng) -> list[int]:
@@ -256,22 +309,24 @@ def engine_without_history(project, year, organisations, rng) -> list[int]:
     return [pk for pk, _total in found]
 
 
-def with_track_record(share: float, base: Weights = DEFAULT_WEIGHTS) -> Weights:
-    """``base`` with the track record at ``share`` and the others scaled to the rest."""
-    others = without_track_record(base)
+def engine_without_text(project, year, organisations, rng) -> list[int]:
+    """The engine with the relevance weight at 0 (the others in their proportions)."""
+    weights = with_share("relevance", 0.0)
+    need = need_of(project, year, organisations)
+    found = ranking.top_k(year.matrix, need, today=TODAY, limit=len(year.pics), weights=weights)
+    return [pk for pk, _total in found]
+
+
+def with_share(name: str, share: float, base: Weights = DEFAULT_WEIGHTS) -> Weights:
+    """``base`` with component ``name`` at ``share`` and the others scaled to the rest."""
+    rest = sum(w for other, w in base.items() if other != name)
     return Weights(
-        **{
-            name: share if name == "track_record" else getattr(others, name) * (1 - share)
-            for name in COMPONENTS
-        }
+        **{other: share if other == name else w / rest * (1 - share) for other, w in base.items()}
     )
 
 
 def without_track_record(base: Weights) -> Weights:
-    rest = sum(w for name, w in base.items() if name != "track_record")
-    return Weights(
-        **{name: 0.0 if name == "track_record" else w / rest for name, w in base.items()}
-    )
+    return with_share("track_record", 0.0, base)
 
 
 def _sorted(year, project, keys, rng) -> np.ndarray:
@@ -314,6 +369,7 @@ def programme_veterans(project, year, organisations, rng) -> np.ndarray:
 RANKERS = {
     "engine": engine,
     "engine without history": engine_without_history,
+    "engine, similar work at 0": engine_without_text,
     "random within sought countries": random_in_countries,
     "sought country, then shared themes": shared_themes,
     "the lead's past co-partners first": past_partners,
@@ -410,6 +466,15 @@ def table(results: dict[str, list[Result]], used: int, seconds: float, seed: int
             cells.append(f"{statistics.fmean(values):.3f} [{low:.3f}, {high:.3f}]")
         median = statistics.median(r.best_rank for r in rows)
         lines.append(f"| {name} | {' | '.join(cells)} | {median:g} |")
+    if TIES:
+        tied = statistics.fmean(share for share, _first in TIES)
+        lines += [
+            "",
+            f"Ties on the engine's final score: {tied:.1%} of the top-10 places share their "
+            f"total with another candidate; the largest tie for first place is "
+            f"{max(first for _share, first in TIES)} candidates "
+            f"(median {statistics.median(first for _share, first in TIES):g}).",
+        ]
     lines += ["", "Engine minus baseline (paired, 95 % bootstrap interval):", ""]
     lines += ["| baseline | Δ recall@10 | Δ MRR |", "| --- | --- | --- |"]
     engine_rows = results["engine"]
@@ -433,10 +498,22 @@ def table(results: dict[str, list[Result]], used: int, seconds: float, seed: int
 #: The track record's share of the weights tried; the others keep their proportions.
 SHARES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7)
 TUNING_YEARS = (2019,)
+#: The relevance's share of the weights tried; the others keep their proportions.
+RELEVANCE_SHARES = (0.0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
 
 
-def tune(count: int, seed: int) -> tuple[list[tuple[float, float, float, float]], int, float]:
-    """recall@10, recall@50 and MRR of the engine for each share in SHARES, on 2019 projects.
+@functools.cache
+def tuning_year(count: int, seed: int):
+    projects, organisations = load(DATA)
+    chosen = choose_projects(projects, count, seed, years=TUNING_YEARS)
+    return organisations, chosen, Year(projects, organisations, TUNING_YEARS[0])
+
+
+def tune(
+    count: int, seed: int, component: str = "track_record", shares=SHARES
+) -> tuple[list[tuple[float, ...]], int, float]:
+    """recall@10, recall@50, MRR and the share of tied top-10 places of the engine for
+    each share of ``component`` in ``shares``, on 2019 projects.
 
     Test projects of 2019 (history before 2019), never those of 2020–2021.
     Each project's components are computed once (``ranking.components``, the
@@ -444,12 +521,10 @@ def tune(count: int, seed: int) -> tuple[list[tuple[float, float, float, float]]
     descending, then id).
     """
     started = time.perf_counter()
-    projects, organisations = load(DATA)
-    chosen = choose_projects(projects, count, seed, years=TUNING_YEARS)
-    year = Year(projects, organisations, TUNING_YEARS[0])
+    organisations, chosen, year = tuning_year(count, seed)
     ids = year.matrix.ids
-    sums = {share: [0.0, 0.0, 0.0] for share in SHARES}
-    weights = {share: with_track_record(share) for share in SHARES}
+    sums = {share: [0.0, 0.0, 0.0, 0.0] for share in shares}
+    weights = {share: with_share(component, share) for share in shares}
     used = 0
     for project in chosen:
         relevant = [
@@ -462,11 +537,12 @@ def tune(count: int, seed: int) -> tuple[list[tuple[float, float, float, float]]
         used += 1
         need = need_of(project, year, organisations)
         values = ranking.components(year.matrix, need, today=TODAY)
-        eligible = ranking._eligible(year.matrix, need)
+        eligible = scoring.eligible(ranking.Rows(year.matrix, need, TODAY))
         rows = [year.matrix.row(pk) for pk in relevant]
-        for share in SHARES:
+        for share in shares:
             total = weighted_total(values, weights[share], start=np.zeros(len(ids)))
             kept, kept_ids = total[eligible], ids[eligible]
+            sums[share][3] += ties(-np.sort(-kept))[0]
             ranks = [
                 int((kept > total[r]).sum() + ((kept == total[r]) & (kept_ids < ids[r])).sum()) + 1
                 for r in rows
@@ -474,28 +550,37 @@ def tune(count: int, seed: int) -> tuple[list[tuple[float, float, float, float]]
             sums[share][0] += sum(r <= 10 for r in ranks) / len(ranks)
             sums[share][1] += sum(r <= 50 for r in ranks) / len(ranks)
             sums[share][2] += 1 / min(ranks)
-    rows_out = [(share, *(value / used for value in sums[share])) for share in SHARES]
+    rows_out = [(share, *(value / used for value in sums[share])) for share in shares]
     return rows_out, used, time.perf_counter() - started
 
 
-def chosen_share(rows: list[tuple[float, float, float, float]]) -> float:
-    """The share with the best MRR + recall@10; within 1 % of it, the smallest
-    (the less history decides, the easier a newcomer is found)."""
-    best = max(mrr + r10 for _share, r10, _r50, mrr in rows)
-    return min(share for share, r10, _r50, mrr in rows if mrr + r10 >= 0.99 * best)
+def chosen_share(rows: list[tuple[float, ...]], fewest_ties: bool = False) -> float:
+    """The share with the best MRR + recall@10; within 1 % of it, the smallest (the
+    less one component decides, the more the others can), or with ``fewest_ties``
+    the one with the fewest tied top-10 places (the relevance's purpose)."""
+    best = max(mrr + r10 for _share, r10, _r50, mrr, _tied in rows)
+    near = [(share, tied) for share, r10, _r50, mrr, tied in rows if mrr + r10 >= 0.99 * best]
+    return min(near, key=lambda pair: (pair[1], pair[0]) if fewest_ties else pair)[0]
 
 
-def tuning_table(rows, used: int, seconds: float) -> str:
+def tuning_table(
+    rows, used: int, seconds: float, name: str = "track record", fewest_ties: bool = False
+) -> str:
+    chosen = chosen_share(rows, fewest_ties)
+    rule = "the fewest tied top-10 places" if fewest_ties else "the smallest"
     lines = [
         f"Tuning split: {used} test projects of 2019 (history before 2019); {seconds:.0f} s.",
         "",
-        "| track record share | recall@10 | recall@50 | MRR |",
-        "| --- | --- | --- | --- |",
+        f"| {name} share | recall@10 | recall@50 | MRR | top-10 places tied |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    lines += [f"| {s:.2f} | {r10:.3f} | {r50:.3f} | {mrr:.3f} |" for s, r10, r50, mrr in rows]
+    lines += [
+        f"| {s:.2f} | {r10:.3f} | {r50:.3f} | {mrr:.3f} | {tied:.1%} |"
+        for s, r10, r50, mrr, tied in rows
+    ]
     lines += [
         "",
-        f"Chosen share: {chosen_share(rows):.2f} (best MRR + recall@10, smallest within 1 %).",
+        f"Chosen share: {chosen:.2f} (within 1 % of the best MRR + recall@10, {rule}).",
     ]
     return "\n".join(lines)
 
@@ -516,7 +601,7 @@ def tune_parts(count: int, seed: int) -> str:
             scoring.TRACK_LEAD, scoring.TRACK_PROGRAMME = lead, programme
             rows, _used, _seconds = tune(count, seed)
             share = chosen_share(rows)
-            _s, r10, r50, mrr = next(row for row in rows if row[0] == share)
+            _s, r10, r50, mrr, _tied = next(row for row in rows if row[0] == share)
             lines.append(
                 f"| {lead} | {programme} | {share:.2f} | {r10:.3f} | {r50:.3f} | {mrr:.3f} |"
             )
@@ -531,7 +616,7 @@ BASES = (0.5, 0.7, 0.8, 0.85, 0.9)
 
 def tune_curve(count: int, seed: int) -> str:
     """The best share for each curve base in BASES, on the tuning split."""
-    kept = scoring.EXPERIENCE_CURVE, ranking._CURVE
+    kept = scoring.CURVE
     lines = [
         "| curve base | best share | recall@10 | recall@50 | MRR |",
         "| --- | --- | --- | --- | --- |",
@@ -539,13 +624,13 @@ def tune_curve(count: int, seed: int) -> str:
     try:
         for base in BASES:
             curve = tuple(1.0 - base**n for n in range(scoring.EXPERIENCE_CAP + 1))
-            scoring.EXPERIENCE_CURVE, ranking._CURVE = curve, np.array(curve)
+            scoring.CURVE = np.array(curve)
             rows, _used, _seconds = tune(count, seed)
             share = chosen_share(rows)
-            _s, r10, r50, mrr = next(row for row in rows if row[0] == share)
+            _s, r10, r50, mrr, _tied = next(row for row in rows if row[0] == share)
             lines.append(f"| {base} | {share:.2f} | {r10:.3f} | {r50:.3f} | {mrr:.3f} |")
     finally:
-        scoring.EXPERIENCE_CURVE, ranking._CURVE = kept
+        scoring.CURVE = kept
     return "\n".join(lines)
 
 
@@ -566,6 +651,9 @@ def main() -> None:
         print(tune_parts(args.projects, args.seed))
         print()
         print(tuning_table(*tune(args.projects, args.seed)))
+        print()
+        rows = tune(args.projects, args.seed, "relevance", RELEVANCE_SHARES)
+        print(tuning_table(*rows, name="relevance", fewest_ties=True))
         return
     results, used, seconds = run(args.projects, args.seed)
     print(table(results, used, seconds, args.seed))

@@ -12,14 +12,13 @@ over the ``Candidate`` and ``Need`` objects built here.
 from __future__ import annotations
 
 import datetime
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from sys import intern
 
 from django.db import connections, router
-from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q, QuerySet, Value
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.utils import timezone
 
 from organisations.completeness import MIN_DESCRIPTION_CHARS, completeness
@@ -33,15 +32,8 @@ from projects.models import (
     ProjectIdea,
 )
 
+from . import text
 from .scoring import EXPERIENCE_CAP, Candidate, Need
-from .text import (
-    _UNDECOMPOSABLE,
-    _WORD,
-    MIN_WORD_LENGTH,
-    STOP_STEMS,
-    keyword_buckets,
-    stem,
-)
 
 #: The organisation's many-to-many relations matching reads, as Candidate attributes.
 ORGANISATION_SETS = ("fields", "themes", "target_groups", "languages")
@@ -59,6 +51,7 @@ _ROW_FIELDS = (
     "experience",
     "is_verified",
     "description",
+    "search_text",
     "website",
     "email",
     "logo",
@@ -72,8 +65,8 @@ _ROW_FIELDS = (
 class Record:
     """One organisation as the feature cache keeps it: compact, display-ready.
 
-    Sets of codes are tuples of (interned) taxonomy codes and the keyword
-    buckets one Python int, so 100,000 records stay small; ``candidate()``
+    Sets of codes are tuples of (interned) taxonomy codes, so 100,000 records
+    stay small; ``candidate()``
     rebuilds the full ``scoring.Candidate`` for the few that are re-scored.
     """
 
@@ -91,17 +84,18 @@ class Record:
     experience: str
     verified: bool
     completeness: float
-    words: int
+    terms: text.Terms = ()
     region: str = ""
     #: From its past projects: (programme code, number of projects, first year).
     past_programmes: tuple[tuple[str, int, int], ...] = ()
+    past_themes: tuple[str, ...] = ()
 
     @property
     def sector(self) -> str:
         return str(SECTOR_OF_KIND.get(self.kind, Sector.OTHER))
 
-    def candidate(self, words: frozenset[int] | None = None) -> Candidate:
-        """The scoring view of this record (``words``: its buckets, if already at hand)."""
+    def candidate(self) -> Candidate:
+        """The scoring view of this record."""
         return Candidate(
             id=self.id,
             slug=self.slug,
@@ -117,26 +111,11 @@ class Record:
             experience=self.experience,
             verified=self.verified,
             completeness=self.completeness,
-            words=_buckets_of(self.words) if words is None else words,
+            terms=self.terms,
             region=self.region,
             past_programmes=frozenset(self.past_programmes),
+            past_themes=frozenset(self.past_themes),
         )
-
-
-def _buckets_of(mask: int) -> frozenset[int]:
-    found = []
-    while mask:
-        low = mask & -mask
-        found.append(low.bit_length() - 1)
-        mask ^= low
-    return frozenset(found)
-
-
-def _bits(buckets: Iterable[int]) -> int:
-    mask = 0
-    for bucket in buckets:
-        mask |= 1 << bucket
-    return mask
 
 
 def _organisation_codes(name: str, organisations: Q | None) -> dict[int, list[str]]:
@@ -165,9 +144,11 @@ def _organisation_codes(name: str, organisations: Q | None) -> dict[int, list[st
 def load_records(where: Q | None = None) -> tuple[list[Record], list[int], list[Candidate]]:
     """Records and candidates of the active organisations matching ``where``, and inactive ids.
 
-    One query for the rows plus one per relation in ORGANISATION_SETS, however
-    many rows match. ``where`` None loads every organisation. Inactive rows
-    come back only as ids, so an incremental refresh can drop them.
+    One query for the rows, one per relation in ORGANISATION_SETS and one for
+    past projects, however many rows match. ``where`` None loads every
+    organisation and sets the term statistics (``text.corpus``) from their
+    texts. Inactive rows come back only as ids, so an incremental refresh can
+    drop them.
     """
     rows = Organisation.objects.all() if where is None else Organisation.objects.filter(where)
     # A profile hidden by staff is suggested to no one, like a deactivated one.
@@ -178,23 +159,49 @@ def load_records(where: Q | None = None) -> tuple[list[Record], list[int], list[
     )
     # For a full load the through tables are read whole: cheaper than a join.
     sets = {name: _organisation_codes(name, where) for name in ORGANISATION_SETS}
-    past = past_programmes(where)
-    return _records(_raw_rows(rows.order_by().values_list(*_ROW_FIELDS)), sets, past)
+    past = past_projects(where)
+    return _records(_raw_rows(rows.order_by().values_list(*_ROW_FIELDS)), sets, past, where is None)
 
 
-def past_programmes(organisations: Q | None = None) -> dict[int, tuple[tuple[str, int, int], ...]]:
-    """organisation id → (programme code, past projects, first year), in one grouped query."""
+@dataclass
+class Past:
+    """An organisation's past projects as matching reads them."""
+
+    programmes: tuple[tuple[str, int, int], ...] = ()
+    themes: tuple[str, ...] = ()
+    stems: list[str] = field(default_factory=list)
+
+
+def past_projects(organisations: Q | None = None) -> dict[int, Past]:
+    """organisation id → its past projects' programmes (code, count, first year), themes
+    ("programme|theme" and "|theme") and text stems (titles, summaries); one query."""
     rows = PastParticipation.objects.all()
     if organisations is not None:
         rows = rows.filter(organisation__in=Organisation.objects.filter(organisations).values("pk"))
-    found: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
-    for organisation_id, code, count, since in (
-        rows.values_list("organisation_id", "past_project__programme__code")
-        .annotate(count=Count("past_project", distinct=True), since=Min("past_project__year"))
-        .order_by()
-    ):
-        found[organisation_id].append((intern(code), count, since))
-    return {pk: tuple(sorted(items)) for pk, items in found.items()}
+    projects: dict[int, dict[int, tuple[str, int, str, str]]] = defaultdict(dict)
+    themes: dict[int, set[str]] = defaultdict(set)
+    for organisation_id, project_id, code, year, title, summary, theme in rows.values_list(
+        "organisation_id",
+        "past_project_id",
+        "past_project__programme__code",
+        "past_project__year",
+        "past_project__title",
+        "past_project__summary",
+        "past_project__themes__code",
+    ).order_by():
+        projects[organisation_id][project_id] = (code, year, title, summary)
+        if theme is not None:
+            themes[organisation_id].update((f"{code}|{theme}", f"|{theme}"))
+    found: dict[int, Past] = {}
+    for pk, by_project in projects.items():
+        counts: dict[str, list[int]] = defaultdict(list)
+        stems: list[str] = []
+        for code, year, title, summary in by_project.values():
+            counts[intern(code)].append(year)
+            stems += text.text_stems(title, summary)
+        programmes = tuple(sorted((code, len(ys), min(ys)) for code, ys in counts.items()))
+        found[pk] = Past(programmes, tuple(sorted(themes.get(pk, ()))), stems)
+    return found
 
 
 def co_partners(organisations: Iterable[int]) -> dict[int, list[tuple[int, str, str, int]]]:
@@ -242,50 +249,6 @@ def _local_date(value, zone) -> datetime.date:
     return value.astimezone(zone).date()
 
 
-class _NormalisedChars(dict):
-    """Code point → ``text.normalise`` of that character, filled on first use.
-
-    ``normalise`` lower-cases, maps a few letters, decomposes (NFKD) and drops
-    combining marks. After lower-casing the whole text, the rest works
-    character by character (dropping every combining mark makes NFKD's
-    reordering of marks irrelevant), so a cached per-character table gives the
-    same string in a fraction of the time; tests/matching/test_features.py
-    checks the two agree.
-    """
-
-    def __missing__(self, codepoint: int) -> str:
-        char = chr(codepoint).translate(_UNDECOMPOSABLE)
-        value = "".join(
-            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
-        )
-        self[codepoint] = value
-        return value
-
-
-_NORMALISED = _NormalisedChars()
-
-
-def description_buckets(text: str) -> frozenset[int]:
-    """``text.text_buckets(text)``, computed faster for 100,000 descriptions at a time."""
-    lowered = text.lower()
-    normalised = lowered if lowered.isascii() else lowered.translate(_NORMALISED)
-    stems = {stem(word) for word in _WORD.findall(normalised) if len(word) >= MIN_WORD_LENGTH}
-    stems -= STOP_STEMS
-    buckets = _BUCKETS
-    return frozenset(buckets[s] if s in buckets else _bucket(s) for s in stems)
-
-
-#: Stem → its bucket, as ``text.keyword_buckets`` hashes it; stems repeat a lot.
-_BUCKETS: dict[str, int] = {}
-
-
-def _bucket(stem_: str) -> int:
-    (bucket,) = keyword_buckets([stem_])
-    if len(_BUCKETS) < 500_000:
-        _BUCKETS[stem_] = bucket
-    return bucket
-
-
 _completeness_by_parts: dict[tuple[bool, ...], float] = {}
 
 
@@ -326,8 +289,7 @@ def _experience(declared: str, past: tuple[tuple[str, int, int], ...]) -> str:
     return "experienced" if sum(count for _c, count, _s in past) >= EXPERIENCED_FROM else "some"
 
 
-def _records(rows, sets: Mapping[str, Mapping[int, list[str]]], past=None):
-    past = past or {}
+def _records(rows, sets: Mapping[str, Mapping[int, list[str]]], past, full: bool):
     records: list[Record] = []
     candidates: list[Candidate] = []
     inactive: list[int] = []
@@ -339,14 +301,27 @@ def _records(rows, sets: Mapping[str, Mapping[int, list[str]]], past=None):
             return ()
         return tuple(found)
 
+    texts: list[list[str]] = []
+    rows_of: list[tuple] = []
     for (pk, slug, name, kind, country, city, updated_at, experience, verified,
-         description, website, email, logo, active, region) in rows:  # fmt: skip
+         description, document, website, email, logo, active, region) in rows:  # fmt: skip
         if not active:
             inactive.append(pk)
             continue
+        history = past.get(pk) or Past()
+        stems = text.stems_of(document, text=description, without=city)
+        texts.append(stems + history.stems)
         fields, themes = codes("fields", pk), codes("themes", pk)
         groups, languages = codes("target_groups", pk), codes("languages", pk)
-        words = description_buckets(description)
+        rows_of.append((pk, slug, name, kind, country, city, updated_at, experience, verified,
+                        description, website, email, logo, region, history, fields, themes,
+                        groups, languages))  # fmt: skip
+    if full:
+        text.set_corpus(text.Corpus(texts))
+    corpus = text.corpus() if text.corpus().size else text.Corpus(texts)
+    for stems, (pk, slug, name, kind, country, city, updated_at, experience, verified,
+                description, website, email, logo, region, history, fields, themes, groups,
+                languages) in zip(texts, rows_of, strict=True):  # fmt: skip
         record = Record(
             id=pk,
             slug=slug,
@@ -359,7 +334,7 @@ def _records(rows, sets: Mapping[str, Mapping[int, list[str]]], past=None):
             themes=themes,
             target_groups=groups,
             languages=languages,
-            experience=_experience(experience, past.get(pk, ())),
+            experience=_experience(experience, history.programmes),
             verified=bool(verified),
             completeness=_completeness(
                 description,
@@ -371,12 +346,13 @@ def _records(rows, sets: Mapping[str, Mapping[int, list[str]]], past=None):
                 email,
                 logo or "",
             ),  # fmt: skip
-            words=_bits(words),
+            terms=text.vector(stems, corpus),
             region=intern(region or ""),
-            past_programmes=past.get(pk, ()),
+            past_programmes=history.programmes,
+            past_themes=history.themes,
         )
         records.append(record)
-        candidates.append(record.candidate(words))
+        candidates.append(record.candidate())
     return records, inactive, candidates
 
 
@@ -416,9 +392,6 @@ def idea_codes(ideas: Iterable[int] | QuerySet) -> dict[int, dict[str, set[str]]
             .values_list(f"{owner}_id", "relation", f"{target}__code")
             .order_by()
         )
-    for idea_id, relation, code in parts[0].union(*parts[1:], all=True):
-        result[idea_id][relation].add(code)
-    return result
     for idea_id, relation, code in parts[0].union(*parts[1:], all=True):
         result[idea_id][relation].add(code)
     return result
@@ -470,8 +443,7 @@ def build_need(
         kinds_sought=idea.kinds_sought,
         countries_sought=[str(c.code) for c in idea.countries_sought],
         language=idea.language.code if idea.language_id else None,
-        # = text_buckets(idea.title, idea.summary, idea.goals), in a fraction of the time.
-        words=description_buckets(" ".join((idea.title, idea.summary, idea.goals))),
+        texts=(idea.title, idea.summary, idea.goals),
         exclude=exclude,
     )
 
@@ -488,7 +460,8 @@ def need_for(
     kinds_sought: Iterable[str] = (),
     countries_sought: Iterable[str] = (),
     language: str | None = None,
-    words: frozenset[int] = frozenset(),
+    texts: Iterable[str] = (),
+    corpus: text.Corpus | None = None,
     exclude: Iterable[int] = (),
     programme: str = "",
     lead_history: Iterable[tuple[int, str, str, int]] = (),
@@ -504,6 +477,8 @@ def need_for(
     call it directly, so they are built exactly as the site builds its needs.
     """
     lead_history, member_history = list(lead_history), list(member_history)
+    texts = tuple(texts)
+    terms, shown = text.vector(text.text_stems(*texts), corpus), text.surface_words(*texts)
     members = [lead, *partners]
     required: frozenset[str] = frozenset()
     countries_needed = 0
@@ -542,7 +517,8 @@ def need_for(
         kinds_sought=frozenset(kinds_sought),
         countries_sought=frozenset(countries_sought),
         language=language,
-        words=words,
+        terms=terms,
+        term_words=tuple((term, shown[term]) for term, _weight in terms if term in shown),
         eligible_countries=eligible_countries,
         allowed_kinds=allowed_kinds,
         countries_needed=countries_needed,

@@ -30,32 +30,20 @@ from datetime import date
 
 import numpy as np
 
-from matching.ranking import _BUCKET_WORDS, _mask_words, _popcount_and, _split_words, best_of
+from matching import scoring, text
+from matching.ranking import best_of
 from matching.scoring import (
-    COMPLEMENTARY_SECTORS,
+    CANDIDATE_NUMBERS,
     DEFAULT_WEIGHTS,
-    ENGLISH,
     EXPERIENCE_CAP,
-    EXPERIENCE_CURVE,
-    EXPERIENCE_FIT,
     EXPERIENCE_LEVELS,
-    MIN_TEXT_KEYWORDS,
     UNSTATED,
     Candidate,
     Need,
     Weights,
-    country_credit,
-    freshness,
-    goals_value,
-    language_value,
-    programme_experience,
-    sector_value,
-    theme_focus,
-    track_credit,
-    trust_value,
+    need_set,
     weighted_total,
 )
-from matching.text import WORD_BUCKETS
 
 #: Need attributes that are sets of codes, each stored as a membership matrix.
 _SETS = (
@@ -75,6 +63,9 @@ _SETS = (
     "lead_partners",
     "member_partners",
     "lead_shared",  # (organisation id, shared projects) pairs
+    "programme_themes",
+    "language",
+    "member_ids",
 )
 _EXPERIENCE_INDEX = {level: i for i, level in enumerate(EXPERIENCE_LEVELS)}
 
@@ -139,7 +130,6 @@ _COLUMNS = (
     "lead",
     "countries_needed",
     "lead_experience",
-    "word_count",
     "partners_allowed",
 )
 
@@ -168,10 +158,7 @@ class NeedMatrix:
         )
         self.dated = closes_on is not None
         self.lead = np.array([n.lead_id for n in needs], dtype=np.int64)
-        self._sets = {name: _Membership([getattr(n, name) for n in needs]) for name in _SETS}
-        self._sets["language"] = _Membership(
-            [frozenset() if n.language is None else frozenset({n.language}) for n in needs]
-        )
+        self._sets = {name: _Membership([need_set(n, name) for n in needs]) for name in _SETS}
         self._sets["programme"] = _Membership(
             [frozenset({n.programme}) if n.programme else frozenset() for n in needs]
         )
@@ -180,15 +167,11 @@ class NeedMatrix:
         self.lead_experience = np.array(
             [_EXPERIENCE_INDEX[n.lead_experience] for n in needs], dtype=np.intp
         )
-        self.word_count = np.array([len(n.words) for n in needs], dtype=np.int64)
-        self.words = _split_words(
-            [sum(1 << bucket for bucket in n.words) for n in needs], _BUCKET_WORDS
-        )
-        # (organisation, row) for the lead and every member of each need: the
-        # organisations that must never see that need.
-        pairs = [(pk, row) for row, n in enumerate(needs) for pk in n.member_ids | {n.lead_id}]
-        self.member_org = np.array([pk for pk, _ in pairs], dtype=np.int64)
-        self.member_row = np.array([row for _, row in pairs], dtype=np.intp)
+        # Text: every need's terms as posting lists.
+        self.postings = text.Postings()
+        for row, n in enumerate(needs):
+            self.postings.set(row, n.terms)
+        self.postings.rebuild(len(needs))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -212,151 +195,97 @@ class NeedMatrix:
         other = NeedMatrix(ids, needs, closes_on if self.dated else None)
         gone = np.isin(self.ids, np.fromiter(set(remove) | set(ids), dtype=np.int64))
         keep = ~gone
-        kept = int(keep.sum())
         result = object.__new__(NeedMatrix)
         result.dated = self.dated
+        result.postings = self.postings.merged(keep, other.postings)
         for name in _COLUMNS:
             setattr(result, name, np.concatenate([getattr(self, name)[keep], getattr(other, name)]))
-        result.words = np.concatenate([self.words[:, keep], other.words], axis=1)
         result._sets = {
             name: membership.merged(keep, other._sets[name])
             for name, membership in self._sets.items()
         }
-        new_row = np.cumsum(keep) - 1  # old row -> row in the result, where kept
-        still = keep[self.member_row]
-        result.member_org = np.concatenate([self.member_org[still], other.member_org])
-        result.member_row = np.concatenate(
-            [new_row[self.member_row[still]], other.member_row + kept]
-        )
         return result
 
 
 # --- scoring ------------------------------------------------------------------
 
+#: The needs' numbers the rules read (``scoring.NEED_NUMBERS``), as NeedMatrix columns.
+_NEED_COLUMNS = {
+    "countries_needed": "countries_needed",
+    "lead_experience": "lead_experience",
+    "partners_allowed": "partners_allowed",
+}
+
+
+class Needs:
+    """The view of one candidate against every need of a matrix (``scoring``'s rules).
+
+    With a single candidate, a need set reduces to "which needs contain this
+    code": a membership matrix row, or the sum of the rows of its codes.
+    """
+
+    def __init__(self, matrix: NeedMatrix, candidate: Candidate, today: date) -> None:
+        self.matrix, self.candidate, self.today = matrix, candidate, today.toordinal()
+
+    def stated(self, name: str) -> np.ndarray:
+        return self.matrix.attribute(name).stated
+
+    def share(self, have: str, wanted: str) -> np.ndarray:
+        return self.matrix.attribute(wanted).share(getattr(self.candidate, have))
+
+    def isin(self, code: str, name: str) -> np.ndarray:
+        return self.matrix.attribute(name).has(getattr(self.candidate, code))
+
+    def has(self, name: str, code: str) -> np.bool_:
+        return np.bool_(code in getattr(self.candidate, name))
+
+    def cand(self, name: str):
+        return CANDIDATE_NUMBERS[name](self.candidate)
+
+    def need_value(self, name: str) -> np.ndarray:
+        return getattr(self.matrix, _NEED_COLUMNS[name])
+
+    def id_in(self, name: str) -> np.ndarray:
+        return self.matrix.attribute(name).has(self.candidate.id)
+
+    def is_member(self) -> np.ndarray:
+        return (self.matrix.lead == self.candidate.id) | self.id_in("member_ids")
+
+    def lead_shared(self) -> np.ndarray:
+        with_lead = self.id_in("lead_partners")
+        shared = with_lead.astype(np.intp)
+        pairs = self.matrix.attribute("lead_shared")
+        for count in range(2, EXPERIENCE_CAP + 1):  # ascending: the largest wins
+            shared[with_lead & pairs.has((self.candidate.id, count))] = count
+        return shared
+
+    def past_in_programme(self) -> np.ndarray:
+        programme = self.matrix.attribute("programme")
+        counts = np.where(programme.stated, 0, self.candidate.past_projects)
+        for code, count, _since in self.candidate.past_programmes:
+            counts[programme.has(code)] = count
+        return counts
+
+    def relevance(self) -> np.ndarray:
+        """``text.similarity`` to every need, from integer dot products."""
+        dots = self.matrix.postings.dots(self.candidate.terms, len(self.matrix))
+        return np.minimum(dots / (text.WEIGHT_SCALE * text.WEIGHT_SCALE), 1.0)
+
+    def outside_area(self) -> np.ndarray:
+        """``scoring.outside_area``: a stated region must lie within the call's area
+        (a NUTS code lies within each of its prefixes)."""
+        region, matrix = self.candidate.region, self.matrix
+        if not region:
+            return np.zeros(len(matrix), dtype=bool)
+        inside = np.zeros(len(matrix), dtype=bool)
+        for end in range(2, len(region) + 1):
+            inside |= matrix.attribute("eligible_regions").has(region[:end])
+        return matrix.attribute("region_countries").has(self.candidate.country) & ~inside
+
 
 def eligible(matrix: NeedMatrix, candidate: Candidate) -> np.ndarray:
-    """The hard filters of ``scoring.is_eligible`` as a boolean mask over the needs."""
-    ok = matrix.lead != candidate.id
-    ok[matrix.member_row[matrix.member_org == candidate.id]] = False
-    countries = matrix.attribute("eligible_countries")
-    ok &= ~countries.stated | countries.has(candidate.country)
-    kinds = matrix.attribute("allowed_kinds")
-    ok &= ~kinds.stated | kinds.has(candidate.kind)
-    ok &= matrix.partners_allowed
-    if candidate.region:
-        # scoring.outside_area: a stated region must lie within the call's area
-        # (a NUTS code lies within each of its prefixes).
-        regions = matrix.attribute("eligible_regions")
-        inside = np.zeros(len(matrix), dtype=bool)
-        for end in range(2, len(candidate.region) + 1):
-            inside |= regions.has(candidate.region[:end])
-        ok &= ~matrix.attribute("region_countries").has(candidate.country) | inside
-    return ok
-
-
-def _keyword_similarity(matrix: NeedMatrix, candidate: Candidate) -> np.ndarray:
-    # scoring.similarity_from_counts(shared, len(candidate.words), len(need.words)), elementwise.
-    size = len(candidate.words)
-    bits = sum(1 << bucket for bucket in candidate.words)
-    shared = _popcount_and(matrix.words, _mask_words(bits, _BUCKET_WORDS))
-    sizes = matrix.word_count
-    expected = size * sizes / WORD_BUCKETS
-    room = np.maximum(np.minimum(sizes, size), MIN_TEXT_KEYWORDS) - expected
-    similarity = np.zeros(len(matrix))
-    np.divide(shared - expected, room, out=similarity, where=room > 0)
-    return np.clip(similarity, 0.0, 1.0, out=similarity)
-
-
-def _goals(matrix: NeedMatrix, candidate: Candidate) -> np.ndarray:
-    themes = matrix.attribute("themes")
-    theme_share = themes.share(candidate.themes)
-    focus = theme_focus(len(candidate.themes))
-    theme_share[themes.stated] *= focus
-    return goals_value(theme_share, _keyword_similarity(matrix, candidate))
-
-
-def _sector(matrix: NeedMatrix, candidate: Candidate) -> np.ndarray:
-    kinds = matrix.attribute("kinds_sought")
-    kind_part = np.where(kinds.stated, kinds.has(candidate.kind).astype(np.float64), UNSTATED)
-    if candidate.sector in COMPLEMENTARY_SECTORS:
-        complement = (~matrix.attribute("member_sectors").has(candidate.sector)).astype(np.float64)
-    else:
-        complement = np.zeros(len(matrix))
-    # Complementarity is the lead's choice: UNSTATED where no kinds are sought.
-    complement = np.where(kinds.stated, complement, UNSTATED)
-    return sector_value(
-        matrix.attribute("fields_sought").share(candidate.fields), kind_part, complement
-    )
-
-
-def _country(matrix: NeedMatrix, candidate: Candidate) -> np.ndarray:
-    country = candidate.country
-    sought = matrix.attribute("countries_sought")
-    parts = {
-        "required": matrix.attribute("required_countries").has(country).astype(np.float64),
-        "sought": np.where(sought.stated, sought.has(country).astype(np.float64), UNSTATED),
-        "new": (~matrix.attribute("member_countries").has(country)).astype(np.float64),
-    }
-    credit = np.where(
-        matrix.countries_needed,
-        country_credit(**parts, countries_needed=True),
-        country_credit(**parts, countries_needed=False),
-    )
-    return np.minimum(credit, 1.0)
-
-
-def _language(matrix: NeedMatrix, candidate: Candidate) -> np.ndarray:
-    # Four cases per need (speaks its language?, has it a language?); the value
-    # of each comes from scoring.language_value itself.
-    speaks_english = ENGLISH in candidate.languages
-    language = matrix.attribute("language")
-    stated = language.stated
-    speaks_idea_language = language.shared(candidate.languages) > 0
-    table = np.array(
-        [
-            language_value(
-                speaks_idea_language=si, speaks_english=speaks_english, idea_language_set=st
-            )
-            for si in (False, True)
-            for st in (False, True)
-        ]
-    )
-    return table[speaks_idea_language.astype(np.intp) * 2 + stated.astype(np.intp)]
-
-
-def _experience(matrix: NeedMatrix, candidate: Candidate) -> np.ndarray:
-    fit = np.array([EXPERIENCE_FIT[level][candidate.experience] for level in EXPERIENCE_LEVELS])
-    return fit[matrix.lead_experience]
-
-
-def _track_record(matrix: NeedMatrix, candidate: Candidate) -> np.ndarray:
-    # The candidate's experience per programme is a handful of scalars; each
-    # need picks the one of its programme (all projects when it names none).
-    programme = matrix.attribute("programme")
-    total = candidate.past_projects
-    in_programme = np.full(len(matrix), programme_experience(total))
-    in_programme[programme.stated] = programme_experience(0)
-    for code, count, _since in candidate.past_programmes:
-        in_programme[programme.has(code)] = programme_experience(count)
-    with_lead = matrix.attribute("lead_partners").has(candidate.id)
-    shared = with_lead.astype(np.intp)
-    pairs = matrix.attribute("lead_shared")
-    for count in range(2, EXPERIENCE_CAP + 1):  # ascending: the largest wins
-        shared[with_lead & pairs.has((candidate.id, count))] = count
-    credit = track_credit(
-        lead=np.take(np.array(EXPERIENCE_CURVE), shared),
-        member=matrix.attribute("member_partners").has(candidate.id).astype(np.float64),
-        programme=in_programme,
-        anywhere=programme_experience(total),
-    )
-    return np.minimum(credit, 1.0)
-
-
-def _trust(candidate: Candidate, today: date) -> float:
-    completeness = min(1.0, max(0.0, candidate.completeness))
-    return trust_value(
-        float(candidate.verified), freshness(candidate.updated_on, today), completeness
-    )
+    """The hard filters of ``scoring.eligible`` as a boolean mask over the needs."""
+    return scoring.eligible(Needs(matrix, candidate, date.min))
 
 
 def totals(
@@ -367,16 +296,7 @@ def totals(
     weights: Weights = DEFAULT_WEIGHTS,
 ) -> np.ndarray:
     """The candidate's total against every need, as ``scoring.score`` computes it."""
-    components = {
-        "goals": _goals(matrix, candidate),
-        "sector": _sector(matrix, candidate),
-        "country": _country(matrix, candidate),
-        "target_groups": matrix.attribute("target_groups").share(candidate.target_groups),
-        "language": _language(matrix, candidate),
-        "experience": _experience(matrix, candidate),
-        "trust": _trust(candidate, today),
-        "track_record": _track_record(matrix, candidate),
-    }
+    components = scoring.values(Needs(matrix, candidate, today))
     return weighted_total(components, weights, start=np.zeros(len(matrix), dtype=np.float64))
 
 

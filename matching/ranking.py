@@ -25,34 +25,21 @@ from datetime import date
 
 import numpy as np
 
+from matching import scoring, text
 from matching.scoring import (
-    COMPLEMENTARY_SECTORS,
+    CANDIDATE_NUMBERS,
     DEFAULT_WEIGHTS,
-    ENGLISH,
-    ENGLISH_FALLBACK,
-    EXPERIENCE_CAP,
-    EXPERIENCE_CURVE,
-    EXPERIENCE_FIT,
-    EXPERIENCE_LEVELS,
-    FRESHNESS_DAYS,
-    MIN_TEXT_KEYWORDS,
+    NEED_NUMBERS,
     UNSTATED,
     Candidate,
     Need,
     Weights,
-    country_credit,
-    goals_value,
-    sector_value,
-    theme_focus,
-    track_credit,
-    trust_value,
+    need_set,
     weighted_total,
 )
-from matching.text import WORD_BUCKETS
 
 _WORD_BITS = 64
 _WORD_MASK = (1 << _WORD_BITS) - 1
-_BUCKET_WORDS = WORD_BUCKETS // _WORD_BITS
 
 
 class CodeTable:
@@ -128,26 +115,20 @@ class Vocabulary:
     languages: CodeTable = field(default_factory=CodeTable)
     regions: CodeTable = field(default_factory=CodeTable)
     programmes: CodeTable = field(default_factory=CodeTable)
+    past_themes: CodeTable = field(default_factory=CodeTable)
 
 
-#: One value per row (each stored as ``FeatureMatrix._<name>``).
-_SCALARS = (
-    "ids",
-    "kind",
-    "sector",
-    "country",
-    "experience",
-    "verified",
-    "updated",
-    "completeness",
-    "word_count",
-    "theme_focus",
-    "region",
-    "past_total",
-)
+#: Coded attributes: one code index per row, over the vocabulary table of that name.
+_CODES = {"kind": "kinds", "sector": "sectors", "country": "countries", "region": "regions"}
+#: One value per row (each stored as ``FeatureMatrix._<name>``): the id, the
+#: codes, and the candidate's numbers the rules read (``scoring.CANDIDATE_NUMBERS``).
+_SCALARS = ("ids", *_CODES, *CANDIDATE_NUMBERS)
+_DTYPES = {"ids": np.int64, "updated": np.int64, "experience": np.int8, "past_total": np.int32}
 #: Sets of codes, stored as bitmasks over the vocabulary table of that name.
-_SETS = ("fields", "themes", "target_groups", "languages")
-_EXPERIENCE_INDEX = {level: i for i, level in enumerate(EXPERIENCE_LEVELS)}
+_SETS = ("fields", "themes", "target_groups", "languages", "past_themes")
+#: Rows written since the posting lists were built, past which they are merged
+#: in (or 1 % of the rows).
+_PENDING_ROWS = 500
 
 
 def _split_words(masks: Sequence[int], words: int) -> np.ndarray:
@@ -194,22 +175,14 @@ class FeatureMatrix:
         self.vocab = vocab if vocab is not None else Vocabulary()
         self._rows: dict[int, int] = {}
         self._size = 0
-        self._ids = np.empty(0, dtype=np.int64)
-        self._kind = np.empty(0, dtype=np.int16)
-        self._sector = np.empty(0, dtype=np.int16)
-        self._country = np.empty(0, dtype=np.int16)
-        self._experience = np.empty(0, dtype=np.int8)
-        self._verified = np.empty(0, dtype=np.float64)
-        self._updated = np.empty(0, dtype=np.int64)
-        self._completeness = np.empty(0, dtype=np.float64)
-        self._word_count = np.empty(0, dtype=np.int64)
-        self._theme_focus = np.empty(0, dtype=np.float64)
-        self._region = np.empty(0, dtype=np.int16)
-        self._past_total = np.empty(0, dtype=np.int32)
+        for name in _SCALARS:
+            dtype = np.int16 if name in _CODES else _DTYPES.get(name, np.float64)
+            setattr(self, f"_{name}", np.empty(0, dtype=dtype))
         # Past projects per programme: (programmes, capacity), a row per code.
         self._past = np.empty((0, 0), dtype=np.int32)
-        self._words = np.empty((_BUCKET_WORDS, 0), dtype=np.uint64)
         self._sets = {name: np.empty((1, 0), dtype=np.uint64) for name in _SETS}
+        # Text: every row's terms as posting lists (``text.Postings``).
+        self._postings = text.Postings()
 
     @classmethod
     def from_candidates(
@@ -236,10 +209,8 @@ class FeatureMatrix:
         """The live rows of one column (a view; a set column is word-major)."""
         if name in self._sets:
             return self._sets[name][:, : self._size]
-        if name == "words":
-            return self._words[:, : self._size]
         if name == "past":
-            return self._past[:, : self._size]
+            return getattr(self, f"_{name}")[:, : self._size]
         return getattr(self, f"_{name}")[: self._size]
 
     # --- writing --------------------------------------------------------------
@@ -260,6 +231,7 @@ class FeatureMatrix:
         self._reserve(size)
         self._size = size
         self._write(rows, batch)
+        self._settle()
 
     def remove(self, ids: Iterable[int]) -> None:
         """Drop the rows of ``ids``; unknown ids are ignored."""
@@ -271,7 +243,18 @@ class FeatureMatrix:
             if row != last:
                 self._move(last, row)
                 self._rows[int(self._ids[row])] = row
+                self._postings.move(last, row)
             self._size = last
+        self._settle()
+
+    def _settle(self) -> None:
+        """Merge the rows written since into the posting lists once they are many."""
+        if self._postings.pending > max(_PENDING_ROWS, self._size // 100):
+            self._postings.rebuild(self._size)
+
+    def term_dots(self, query: text.Terms) -> np.ndarray:
+        """Per row, the integer dot product of its terms with ``query`` (``text.shared_dot``)."""
+        return self._postings.dots(query, self._size)
 
     def _columns(self) -> list[np.ndarray]:
         return [getattr(self, f"_{name}") for name in _SCALARS]
@@ -279,9 +262,7 @@ class FeatureMatrix:
     def _move(self, source: int, target: int) -> None:
         for column in self._columns():
             column[target] = column[source]
-        self._words[:, target] = self._words[:, source]
-        self._past[:, target] = self._past[:, source]
-        for column in self._sets.values():
+        for column in (self._past, *self._sets.values()):
             column[:, target] = column[:, source]
 
     def _reserve(self, size: int) -> None:
@@ -294,47 +275,35 @@ class FeatureMatrix:
             new = np.zeros(capacity, dtype=old.dtype)
             new[: self._size] = old[: self._size]
             setattr(self, f"_{name}", new)
-        self._words = self._regrow(self._words, _BUCKET_WORDS, capacity)
-        past = np.zeros((self._past.shape[0], capacity), dtype=np.int32)
-        past[:, : self._size] = self._past[:, : self._size]
-        self._past = past
+        self._past = self._regrow(self._past, self._past.shape[0], capacity)
         for name, column in self._sets.items():
             self._sets[name] = self._regrow(column, column.shape[0], capacity)
 
     def _regrow(self, column: np.ndarray, words: int, capacity: int) -> np.ndarray:
-        new = np.zeros((words, capacity), dtype=np.uint64)
+        new = np.zeros((words, capacity), dtype=column.dtype)
         new[: column.shape[0], : self._size] = column[:, : self._size]
         return new
 
     def _write(self, rows: np.ndarray, batch: list[Candidate]) -> None:
         vocab = self.vocab
         self._ids[rows] = [c.id for c in batch]
-        self._kind[rows] = [vocab.kinds.add(c.kind) for c in batch]
-        self._sector[rows] = [vocab.sectors.add(c.sector) for c in batch]
-        self._country[rows] = [vocab.countries.add(c.country) for c in batch]
-        self._experience[rows] = [_EXPERIENCE_INDEX[c.experience] for c in batch]
-        self._verified[rows] = [float(c.verified) for c in batch]
-        self._updated[rows] = [c.updated_on.toordinal() for c in batch]
-        # Clamped as scoring clamps it, once here rather than on every query.
-        self._completeness[rows] = [min(1.0, max(0.0, c.completeness)) for c in batch]
-        self._word_count[rows] = [len(c.words) for c in batch]
-        self._theme_focus[rows] = [theme_focus(len(c.themes)) for c in batch]
-        self._region[rows] = [vocab.regions.add(c.region) for c in batch]
-        self._past_total[rows] = [c.past_projects for c in batch]
+        for name, table in _CODES.items():
+            codes: CodeTable = getattr(vocab, table)
+            getattr(self, f"_{name}")[rows] = [codes.add(getattr(c, name)) for c in batch]
+        for name, number in CANDIDATE_NUMBERS.items():
+            getattr(self, f"_{name}")[rows] = [number(c) for c in batch]
         programmes = vocab.programmes
         for c in batch:
             for code, _count, _since in c.past_programmes:
                 programmes.add(code)
         if len(programmes) > self._past.shape[0]:
-            past = np.zeros((len(programmes), self._past.shape[1]), dtype=np.int32)
-            past[: self._past.shape[0]] = self._past
-            self._past = past
+            self._past = self._regrow(self._past, len(programmes), self._past.shape[1])
         self._past[:, rows] = 0
         for i, c in enumerate(batch):
             for code, count, _since in c.past_programmes:
                 self._past[programmes.get(code), rows[i]] = count
-        word_masks = [sum(1 << bucket for bucket in c.words) for c in batch]
-        self._words[:, rows] = _split_words(word_masks, _BUCKET_WORDS)
+        for row, c in zip(rows.tolist(), batch, strict=True):
+            self._postings.set(row, c.terms)
         for name in _SETS:
             table: CodeTable = getattr(vocab, name)
             for c in batch:
@@ -350,170 +319,93 @@ class FeatureMatrix:
 # --- ranking ------------------------------------------------------------------
 
 
-def _eligible(matrix: FeatureMatrix, need: Need) -> np.ndarray:
-    """The hard filters of ``scoring.is_eligible`` as a boolean row mask."""
-    if not need.partners_allowed:
-        return np.zeros(len(matrix), dtype=bool)
-    eligible = np.ones(len(matrix), dtype=bool)
-    for candidate_id in need.member_ids | {need.lead_id}:
-        row = matrix.row(candidate_id)
-        if row is not None:
-            eligible[row] = False
-    vocab = matrix.vocab
-    if need.eligible_countries:
-        eligible &= np.take(
-            vocab.countries.lookup(need.eligible_countries), matrix.column("country")
-        )
-    if need.allowed_kinds:
-        eligible &= np.take(vocab.kinds.lookup(need.allowed_kinds), matrix.column("kind"))
-    if need.region_countries and len(vocab.regions):
-        # scoring.outside_area, decided once per region code and per country code.
+class Rows:
+    """The view of every row of a matrix against one need (``scoring``'s rules)."""
+
+    def __init__(self, matrix: FeatureMatrix, need: Need, today: date) -> None:
+        self.matrix, self.need, self.today = matrix, need, today.toordinal()
+
+    def stated(self, name: str) -> np.bool_:
+        return np.bool_(bool(need_set(self.need, name)))
+
+    def share(self, have: str, wanted: str) -> np.ndarray | float:
+        codes = need_set(self.need, wanted)
+        if not codes:
+            return UNSTATED
+        column = self.matrix.column(have)
+        table: CodeTable = getattr(self.matrix.vocab, have)
+        return _popcount_and(column, _mask_words(table.bits(codes), column.shape[0])) / len(codes)
+
+    def isin(self, code: str, name: str) -> np.ndarray:
+        """Per row, whether its code is in the need's set: decided per code, then gathered."""
+        table: CodeTable = getattr(self.matrix.vocab, _CODES[code])
+        return np.take(table.lookup(need_set(self.need, name)), self.matrix.column(code))
+
+    def has(self, name: str, code: str) -> np.ndarray:
+        table: CodeTable = getattr(self.matrix.vocab, name)
+        return _has_bit(self.matrix.column(name), table.get(code))
+
+    def cand(self, name: str) -> np.ndarray:
+        return self.matrix.column(name)
+
+    def need_value(self, name: str):
+        value = NEED_NUMBERS[name](self.need)
+        return np.bool_(value) if isinstance(value, bool) else value
+
+    def _ids_in(self, ids) -> np.ndarray:
+        return np.isin(self.matrix.ids, np.fromiter(ids, np.int64))
+
+    def id_in(self, name: str) -> np.ndarray:
+        return self._ids_in(getattr(self.need, name))
+
+    def is_member(self) -> np.ndarray:
+        return self._ids_in(self.need.member_ids | {self.need.lead_id})
+
+    def lead_shared(self) -> np.ndarray:
+        counts = dict.fromkeys(self.need.lead_partners, 1)
+        for pk, n in sorted(self.need.lead_shared, key=lambda pair: pair[1]):
+            if pk in counts:  # ascending: the largest wins
+                counts[pk] = n
+        if not counts:
+            return np.zeros(len(self.matrix), dtype=np.intp)
+        partners = np.array(sorted(counts), dtype=np.int64)
+        shared = np.array([counts[pk] for pk in partners.tolist()], dtype=np.intp)
+        at = np.minimum(np.searchsorted(partners, self.matrix.ids), len(partners) - 1)
+        return np.where(partners[at] == self.matrix.ids, shared[at], 0)
+
+    def past_in_programme(self) -> np.ndarray:
+        if not self.need.programme:
+            return self.matrix.column("past_total")
+        index = self.matrix.vocab.programmes.get(self.need.programme)
+        past = self.matrix.column("past")
+        if index is None or index >= past.shape[0]:
+            return np.zeros(len(self.matrix), dtype=np.int32)
+        return past[index]
+
+    def relevance(self) -> np.ndarray:
+        """Every row's ``text.similarity`` to the need, from integer dot products."""
+        dots = self.matrix.term_dots(self.need.terms)
+        return np.minimum(dots / (text.WEIGHT_SCALE * text.WEIGHT_SCALE), 1.0)
+
+    def outside_area(self) -> np.ndarray:
+        """``scoring.outside_area``, decided once per region code and per country code."""
+        vocab = self.matrix.vocab
+        if not self.need.region_countries or not len(vocab.regions):
+            return np.zeros(len(self.matrix), dtype=bool)
         outside = np.array(
             [
-                bool(code) and not any(code.startswith(area) for area in need.eligible_regions)
+                bool(code) and not any(code.startswith(area) for area in self.need.eligible_regions)
                 for code in vocab.regions.codes()
             ],
             dtype=bool,
         )
-        limited = np.take(vocab.countries.lookup(need.region_countries), matrix.column("country"))
-        eligible &= ~(limited & np.take(outside, matrix.column("region")))
-    return eligible
-
-
-def _share(matrix: FeatureMatrix, name: str, wanted: frozenset[str]) -> np.ndarray:
-    column = matrix.column(name)
-    table: CodeTable = getattr(matrix.vocab, name)
-    shared = _popcount_and(column, _mask_words(table.bits(wanted), column.shape[0]))
-    return shared / len(wanted)
-
-
-def _keyword_similarity(matrix: FeatureMatrix, need: Need) -> np.ndarray | float:
-    # Same steps as scoring.similarity_from_counts, elementwise.
-    if not need.words:
-        return 0.0
-    need_bits = sum(1 << bucket for bucket in need.words)
-    shared = _popcount_and(matrix.column("words"), _mask_words(need_bits, _BUCKET_WORDS))
-    sizes = matrix.column("word_count")
-    expected = sizes * len(need.words) / WORD_BUCKETS
-    room = np.maximum(np.minimum(sizes, len(need.words)), MIN_TEXT_KEYWORDS) - expected
-    similarity = np.zeros(len(sizes))
-    np.divide(shared - expected, room, out=similarity, where=room > 0)
-    return np.clip(similarity, 0.0, 1.0, out=similarity)
-
-
-def _goals(matrix: FeatureMatrix, need: Need) -> np.ndarray:
-    theme_share = (
-        _share(matrix, "themes", need.themes) * matrix.column("theme_focus")
-        if need.themes
-        else UNSTATED
-    )
-    return goals_value(theme_share, _keyword_similarity(matrix, need))
-
-
-def _sector(matrix: FeatureMatrix, need: Need) -> np.ndarray:
-    vocab = matrix.vocab
-    field_part = _share(matrix, "fields", need.fields_sought) if need.fields_sought else UNSTATED
-    kind_part = (
-        np.take(vocab.kinds.lookup(need.kinds_sought).astype(np.float64), matrix.column("kind"))
-        if need.kinds_sought
-        else UNSTATED
-    )
-    if need.kinds_sought:
-        complementary = vocab.sectors.lookup(COMPLEMENTARY_SECTORS - need.member_sectors)
-        complement = np.take(complementary.astype(np.float64), matrix.column("sector"))
-    else:
-        complement = UNSTATED  # complementarity is the lead's choice (kinds sought)
-    return sector_value(field_part, kind_part, complement)
-
-
-def _country(matrix: FeatureMatrix, need: Need) -> np.ndarray:
-    # The value depends on the country alone: compute it once per country
-    # code, then gather it for every row.
-    countries = matrix.vocab.countries
-    credit = country_credit(
-        required=countries.lookup(need.required_countries).astype(np.float64),
-        sought=(
-            countries.lookup(need.countries_sought).astype(np.float64)
-            if need.countries_sought
-            else UNSTATED
-        ),
-        new=(~countries.lookup(need.member_countries)).astype(np.float64),
-        countries_needed=need.countries_needed > 0,
-    )
-    return np.take(np.minimum(credit, 1.0), matrix.column("country"))
-
-
-def _target_groups(matrix: FeatureMatrix, need: Need) -> np.ndarray | float:
-    return _share(matrix, "target_groups", need.target_groups) if need.target_groups else UNSTATED
-
-
-def _language(matrix: FeatureMatrix, need: Need) -> np.ndarray:
-    languages = matrix.column("languages")
-    table = matrix.vocab.languages
-    speaks_english = _has_bit(languages, table.get(ENGLISH))
-    if need.language is None:
-        return np.where(speaks_english, 1.0, 0.0)
-    speaks_idea_language = _has_bit(languages, table.get(need.language))
-    return np.where(speaks_idea_language, 1.0, np.where(speaks_english, ENGLISH_FALLBACK, 0.0))
-
-
-def _experience(matrix: FeatureMatrix, need: Need) -> np.ndarray:
-    fit = EXPERIENCE_FIT[need.lead_experience]
-    return np.take(
-        np.array([fit[level] for level in EXPERIENCE_LEVELS]), matrix.column("experience")
-    )
-
-
-def _trust(matrix: FeatureMatrix, today: date) -> np.ndarray:
-    age = today.toordinal() - matrix.column("updated")
-    fresh = np.clip(1.0 - age / FRESHNESS_DAYS, 0.0, 1.0)
-    return trust_value(matrix.column("verified"), fresh, matrix.column("completeness"))
-
-
-_CURVE = np.array(EXPERIENCE_CURVE)
-
-
-def _experience_of(counts: np.ndarray) -> np.ndarray:
-    return np.take(_CURVE, np.minimum(counts, EXPERIENCE_CAP))
-
-
-def _track_record(matrix: FeatureMatrix, need: Need) -> np.ndarray:
-    ids = matrix.ids
-    total = matrix.column("past_total")
-    if need.programme:
-        index = matrix.vocab.programmes.get(need.programme)
-        past = matrix.column("past")
-        in_programme = (
-            past[index] if index is not None and index < past.shape[0] else np.zeros_like(total)
-        )
-    else:
-        in_programme = total
-    with_lead = np.isin(ids, np.fromiter(need.lead_partners, np.int64))
-    shared = with_lead.astype(np.intp)
-    for count in sorted({n for _pk, n in need.lead_shared}):  # ascending: the largest wins
-        listed = np.fromiter((pk for pk, n in need.lead_shared if n == count), np.int64)
-        shared[with_lead & np.isin(ids, listed)] = count
-    credit = track_credit(
-        lead=_experience_of(shared),
-        member=np.isin(ids, np.fromiter(need.member_partners, np.int64)).astype(np.float64),
-        programme=_experience_of(in_programme),
-        anywhere=_experience_of(total),
-    )
-    return np.minimum(credit, 1.0)
+        limited = self.isin("country", "region_countries")
+        return limited & np.take(outside, self.matrix.column("region"))
 
 
 def components(matrix: FeatureMatrix, need: Need, *, today: date) -> dict[str, np.ndarray]:
     """Every row's value of each component (hard filters not applied)."""
-    return {
-        "goals": _goals(matrix, need),
-        "sector": _sector(matrix, need),
-        "country": _country(matrix, need),
-        "target_groups": _target_groups(matrix, need),
-        "language": _language(matrix, need),
-        "experience": _experience(matrix, need),
-        "trust": _trust(matrix, today),
-        "track_record": _track_record(matrix, need),
-    }
+    return scoring.values(Rows(matrix, need, today))
 
 
 def totals(
@@ -543,8 +435,8 @@ def top_k(
     """
     if limit <= 0 or not len(matrix):
         return []
-    eligible = _eligible(matrix, need)
-    rows = np.flatnonzero(eligible)
+    view = Rows(matrix, need, today)
+    rows = np.flatnonzero(scoring.eligible(view))
     if not rows.size:
         return []
     scores = totals(matrix, need, today=today, weights=weights)[rows]
@@ -552,12 +444,8 @@ def top_k(
 
 
 def fills_gap(matrix: FeatureMatrix, need: Need) -> np.ndarray:
-    """``scoring.fills_gap`` for every row: decided per country code, then gathered."""
-    table = matrix.vocab.countries
-    fills = table.lookup(need.fill_countries)
-    if need.fill_others:
-        fills |= ~table.lookup(need.fill_excluded)
-    return np.take(fills, matrix.column("country")) if len(table) else np.zeros(len(matrix), bool)
+    """``scoring.fills_gap`` for every row."""
+    return scoring.filling(Rows(matrix, need, date.min))
 
 
 def best_of(

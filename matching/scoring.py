@@ -1,7 +1,7 @@
 """How well an organisation suits a project idea: a pure, explainable score.
 
 A candidate organisation is scored against a need (an idea and its current
-consortium) as a weighted sum of seven components, each in 0..1 and each with
+consortium) as a weighted sum of nine components, each in 0..1 and each with
 a short reason a coordinator can read.
 
 A criterion the idea leaves empty (no themes, no countries sought, …) counts
@@ -13,8 +13,7 @@ goals
     theme share: the share of the idea's themes the candidate also lists,
     discounted by FOCUS_THEMES / n for a candidate listing n > FOCUS_THEMES
     themes (claiming everything is no signal); then up to TEXT_CREDIT of the
-    remainder from keyword overlap between the idea's text and the
-    candidate's description, beyond chance hash collisions.
+    remainder from the relevance below (what the two texts describe).
 sector
     FIELDS_PART × share of the fields of activity sought, plus KIND_PART if
     the candidate's kind is one sought, plus COMPLEMENT_PART if it is a
@@ -45,24 +44,34 @@ track_record
     worked with the lead before, TRACK_MEMBER if with another
     member of the consortium, TRACK_PROGRAMME × programme_experience(number of
     its past projects in the idea's programme, or in any programme when the
-    idea names none), TRACK_ANY × programme_experience(all its past projects).
-    programme_experience(n) = 1 − 0.8ⁿ (n capped at 12): each further project
+    idea names none), TRACK_ANY × programme_experience(all its past projects),
+    TRACK_THEMES × the share of the idea's themes its past projects in that
+    programme covered. programme_experience(n) = 1 − 0.8ⁿ (n capped at 12): each further project
     counts a little less than the one before. An
     organisation with no past projects scores 0 here and is not penalised
     anywhere else.
+relevance
+    the cosine similarity of the TF-IDF vectors (``matching.text``) of the
+    idea's title, summary and goals and of the candidate's description and
+    past projects' titles and summaries: graded, so candidates equal on
+    everything else are ordered by what they describe.
 
 The sector's complementarity part applies only when the idea names kinds of
 organisation it seeks (the lead's choice); with none sought it is UNSTATED for
 everyone, so a candidate of the lead's own sector loses nothing.
 
-Hard filters come before scoring (``is_eligible``): the lead and the
+Hard filters come before scoring (``eligible``): the lead and the
 consortium's members are never suggested, and neither is an organisation
 whose country or kind the call does not accept.
 
+Each rule is written once, as a ``Rule`` class in RULES below, over a *view*
+of the candidates and needs compared; ``score`` runs it on one pair (and adds
+the reason), ``matching.ranking`` on every organisation against one idea and
+``matching.need_matrix`` on one organisation against every idea, with the
+same arithmetic, so the totals agree to the last bit.
+
 Nothing here touches the database or the clock: the loader builds the
-dataclasses, the caller passes ``today``. ``matching.ranking`` computes the
-same totals with NumPy for many candidates at once; a change to a rule here
-must be made there too (the equivalence test will insist).
+dataclasses, the caller passes ``today``.
 """
 
 from __future__ import annotations
@@ -73,10 +82,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.utils import translation
 
-from matching.text import WORD_BUCKETS
+from matching import text
 
 # --- Rules as named constants -------------------------------------------------
 
@@ -90,6 +100,7 @@ COMPONENTS = (
     "experience",
     "trust",
     "track_record",
+    "relevance",
 )
 
 #: The value of a criterion the idea does not state, for every candidate.
@@ -101,12 +112,9 @@ FOCUS_THEMES = 6
 #: Most of the unmatched part of goals that similar wording can make up:
 #: chosen themes are a deliberate statement, shared words only a hint.
 TEXT_CREDIT = 0.5
-#: Keyword similarity from which the reason mentions it: below, shared words
-#: are too few to be worth a coordinator's attention.
-ECHO_SIMILARITY = 0.3
-#: A description with fewer keywords than this cannot earn full keyword
-#: credit, so a three-word profile does not "match" by sharing all three.
-MIN_TEXT_KEYWORDS = 8
+#: Text similarity from which the reason says "describes similar work":
+#: below, the shared words are too few to be worth a coordinator's attention.
+SIMILAR_WORK = 0.05
 
 FIELDS_PART = 0.4
 KIND_PART = 0.4
@@ -150,6 +158,10 @@ TRACK_LEAD = 0.6
 TRACK_MEMBER = 0.3
 TRACK_PROGRAMME = 0.2
 TRACK_ANY = 0.1
+#: Past projects (in the idea's programme, or any when it names none) in the
+#: idea's themes: share of its themes covered. Set by hand: the benchmark's
+#: themes are its programme parts, so it cannot tell this from TRACK_PROGRAMME.
+TRACK_THEMES = 0.1
 #: programme_experience(n) = 1 - EXPERIENCE_BASE**n, tabulated so NumPy gathers the
 #: same floats. 0.8 was measured on the tuning split (bench/quality.py --tune):
 #: 0.5 saturated after three projects and ranked repeat partners too flatly.
@@ -205,10 +217,13 @@ class Candidate:
     experience: str = "none"
     verified: bool = False
     completeness: float = 0.0
-    words: frozenset[int] = frozenset()
+    #: Its description and past projects as a TF-IDF vector (``text.vector``).
+    terms: text.Terms = ()
     region: str = ""  # NUTS code, "" when the profile does not say
     #: From its past projects: (programme code, number of projects, first year).
     past_programmes: frozenset[tuple[str, int, int]] = frozenset()
+    #: The themes of its past projects as "programme|theme" and "|theme" codes.
+    past_themes: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         _check_experience(self.experience)
@@ -233,7 +248,10 @@ class Need:
     kinds_sought: frozenset[str] = frozenset()
     countries_sought: frozenset[str] = frozenset()
     language: str | None = None
-    words: frozenset[int] = frozenset()
+    #: The idea's title, summary and goals as a TF-IDF vector (``text.vector``),
+    #: and each term's word as written there, for the reason.
+    terms: text.Terms = ()
+    term_words: tuple[tuple[str, str], ...] = ()
     eligible_countries: frozenset[str] = frozenset()
     allowed_kinds: frozenset[str] = frozenset()
     countries_needed: int = 0
@@ -275,6 +293,11 @@ class Need:
     @property
     def is_profile(self) -> bool:
         return self.about == "profile"
+
+    @property
+    def programme_themes(self) -> frozenset[str]:
+        """Its themes as ``Candidate.past_themes`` codes of its programme."""
+        return frozenset(f"{self.programme}|{theme}" for theme in self.themes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,19 +345,24 @@ class Weights:
     consortia of bench/quality.py, test projects of 2019 only (the tuning
     split), the share with the best MRR + recall@10 (docs/quality.md); the
     other seven keep the proportions above (0.30 : 0.15 : 0.20 : 0.10 : 0.10 :
-    0.05 : 0.10), scaled to the remaining 0.65. A newcomer with no past
+    0.05 : 0.10), scaled to 0.64. The relevance's 0.01 was measured the same
+    way (bench/quality.py --tune: within 1 % of the best MRR + recall@10, the
+    share with the fewest tied places in the top 10); there it orders what
+    would otherwise tie, the benchmark's texts being only names
+    (docs/quality.md). A newcomer with no past
     projects loses at most 0.35 and is found whenever its profile fits better
     than a veteran's by more than the veteran's track record (docs/matching.md).
     """
 
-    goals: float = 0.195
-    sector: float = 0.0975
-    country: float = 0.13
-    target_groups: float = 0.065
-    language: float = 0.065
-    experience: float = 0.0325
-    trust: float = 0.065
+    goals: float = 0.192
+    sector: float = 0.096
+    country: float = 0.128
+    target_groups: float = 0.064
+    language: float = 0.064
+    experience: float = 0.032
+    trust: float = 0.064
     track_record: float = 0.35
+    relevance: float = 0.01
 
     def __post_init__(self) -> None:
         values = [getattr(self, name) for name in COMPONENTS]
@@ -349,26 +377,7 @@ class Weights:
 DEFAULT_WEIGHTS = Weights()
 
 
-# --- Formulas shared by the reasons and by matching.ranking -----------------
-
-
-def keyword_similarity(a: frozenset[int], b: frozenset[int]) -> float:
-    """Chance-corrected overlap of two sets of keyword buckets, in 0..1.
-
-    With 256 buckets, two unrelated 40-keyword texts share about six buckets
-    by collision alone, so the raw overlap is corrected for that expectation
-    and scaled by the smaller set (at least MIN_TEXT_KEYWORDS).
-    """
-    return similarity_from_counts(len(a & b), len(a), len(b))
-
-
-def similarity_from_counts(shared: int, size_a: int, size_b: int) -> float:
-    """``keyword_similarity`` from the set sizes and their intersection size."""
-    expected = size_a * size_b / WORD_BUCKETS
-    room = max(min(size_a, size_b), MIN_TEXT_KEYWORDS) - expected
-    if room <= 0:
-        return 0.0
-    return min(1.0, max(0.0, (shared - expected) / room))
+# --- Formulas used by the reasons -------------------------------------------
 
 
 def freshness(updated_on: date, today: date) -> float:
@@ -377,9 +386,9 @@ def freshness(updated_on: date, today: date) -> float:
     return min(1.0, max(0.0, 1.0 - age / FRESHNESS_DAYS))
 
 
-def _share(have: frozenset[str], wanted: frozenset[str]) -> float:
-    """Share of ``wanted`` in ``have``; UNSTATED when nothing is wanted."""
-    return len(have & wanted) / len(wanted) if wanted else UNSTATED
+def programme_experience(count: int) -> float:
+    """1 - EXPERIENCE_BASE**count (count capped at EXPERIENCE_CAP): each project counts less."""
+    return EXPERIENCE_CURVE[min(count, EXPERIENCE_CAP)]
 
 
 def theme_focus(theme_count: int) -> float:
@@ -456,17 +465,9 @@ def _join(parts: Iterable[str]) -> str:
 # --- Components ---------------------------------------------------------------
 
 
-def goals_value(theme_share: float, text_similarity: float) -> float:
-    """Theme share plus up to TEXT_CREDIT of what it leaves, from similar wording."""
-    return theme_share + (1.0 - theme_share) * (TEXT_CREDIT * text_similarity)
-
-
-def _goals(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> Component:
+def _goals(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> str:
     shared = candidate.themes & need.themes
     focus = theme_focus(len(candidate.themes))
-    theme_share = _share(candidate.themes, need.themes) * focus if need.themes else UNSTATED
-    text_similarity = keyword_similarity(candidate.words, need.words)
-    value = goals_value(theme_share, text_similarity)
     parts = []
     if not need.themes:
         parts.append(
@@ -515,32 +516,16 @@ def _goals(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -
             )
             % {"total": len(need.themes)}
         )
-    if text_similarity >= ECHO_SIMILARITY:
-        parts.append(
-            gettext("the two descriptions use similar words")
-            if need.is_profile
-            else gettext("its description echoes the idea's wording")
-        )
-    return Component("goals", value, _join(parts))
+    return _join(parts)
 
 
-def sector_value(field_part: float, kind_part: float, complement: float) -> float:
-    return FIELDS_PART * field_part + KIND_PART * kind_part + COMPLEMENT_PART * complement
-
-
-def is_complementary(sector: str, member_sectors: frozenset[str]) -> bool:
-    return sector in COMPLEMENTARY_SECTORS and sector not in member_sectors
-
-
-def _sector(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> Component:
-    # Complementarity is the lead's choice: it counts only when kinds are sought.
-    complement = bool(need.kinds_sought) and is_complementary(candidate.sector, need.member_sectors)
-    kind_match = candidate.kind in need.kinds_sought
-    value = sector_value(
-        _share(candidate.fields, need.fields_sought),
-        float(kind_match) if need.kinds_sought else UNSTATED,
-        float(complement) if need.kinds_sought else UNSTATED,
+def _sector(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> str:
+    complement = (
+        bool(need.kinds_sought)
+        and candidate.sector in COMPLEMENTARY_SECTORS
+        and candidate.sector not in need.member_sectors
     )
+    kind_match = candidate.kind in need.kinds_sought
     parts = []
     if need.fields_sought and need.is_profile:
         matched = candidate.fields & need.fields_sought
@@ -602,35 +587,21 @@ def _sector(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) 
         parts.append(gettext("this profile lists no fields of activity to compare"))
     elif not need.fields_sought and not need.kinds_sought:
         parts.append(gettext("add the kinds or fields of partner you seek to rank by sector"))
-    return Component("sector", value, _join(parts))
+    return _join(parts)
 
 
-def country_credit(*, required: float, sought: float, new: float, countries_needed: bool) -> float:
-    """The country credits before the cap at 1 (arithmetic only, so NumPy can share it)."""
-    new_credit = NEEDED_CREDIT if countries_needed else NEW_COUNTRY_CREDIT
-    return REQUIRED_CREDIT * required + SOUGHT_CREDIT * sought + new_credit * new
-
-
-def _country(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> Component:
+def _country(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> str:
     country = candidate.country
     name = _label(country, labels)
     required = country in need.required_countries
     sought = country in need.countries_sought
     new = country not in need.member_countries
-    credit = country_credit(
-        required=float(required),
-        sought=float(sought) if need.countries_sought else UNSTATED,
-        new=float(new),
-        countries_needed=need.countries_needed > 0,
-    )
-    value = min(1.0, credit)
     if need.is_profile:
-        reason = (
+        return (
             gettext("from %(country)s: another country")
             if new
             else gettext("from %(country)s: the same country")
         ) % {"country": name}
-        return Component("country", value, reason)
     reason = _country_reason(
         name,
         fills=fills_gap(candidate, need),
@@ -644,7 +615,7 @@ def _country(candidate: Candidate, need: Need, labels: Mapping[str, str] | None)
         reason = gettext("%(reason)s (add the countries you seek to rank by country)") % {
             "reason": reason
         }
-    return Component("country", value, reason)
+    return reason
 
 
 def _country_reason(
@@ -710,14 +681,13 @@ def _country_reason(
     return gettext("from %(country)s, already in the consortium") % values
 
 
-def _target_groups(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> Component:
+def _target_groups(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> str:
     if not need.target_groups:
-        hint = (
+        return (
             gettext("this profile lists no target groups to compare")
             if need.is_profile
             else gettext("add target groups to the idea to rank by them")
         )
-        return Component("target_groups", UNSTATED, hint)
     shared = candidate.target_groups & need.target_groups
     total = len(need.target_groups)
     if shared and need.is_profile:
@@ -736,27 +706,12 @@ def _target_groups(candidate: Candidate, need: Need, labels: Mapping[str, str] |
         reason = gettext("works with none of this profile's target groups")
     else:
         reason = gettext("works with none of the idea's target groups")
-    return Component("target_groups", len(shared) / total, reason)
+    return reason
 
 
-def language_value(
-    *, speaks_idea_language: bool, speaks_english: bool, idea_language_set: bool
-) -> float:
-    if speaks_idea_language:
-        return 1.0
-    if speaks_english:
-        return ENGLISH_FALLBACK if idea_language_set else 1.0
-    return 0.0
-
-
-def _language(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> Component:
+def _language(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> str:
     speaks_idea_language = need.language is not None and need.language in candidate.languages
     speaks_english = ENGLISH in candidate.languages
-    value = language_value(
-        speaks_idea_language=speaks_idea_language,
-        speaks_english=speaks_english,
-        idea_language_set=need.language is not None,
-    )
     english = _label(ENGLISH, labels)
     if need.language is None:
         reason = (
@@ -780,17 +735,12 @@ def _language(candidate: Candidate, need: Need, labels: Mapping[str, str] | None
             }
         else:
             reason = gettext("lists no working languages")
-    return Component("language", value, reason)
+    return reason
 
 
-def _experience(candidate: Candidate, need: Need) -> Component:
-    key = (need.lead_experience, candidate.experience)
+def _experience(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> str:
     reasons = _EXPERIENCE_REASONS_PROFILE if need.is_profile else _EXPERIENCE_REASONS
-    return Component("experience", EXPERIENCE_FIT[key[0]][key[1]], gettext(reasons[key]))
-
-
-def trust_value(verified: float, fresh: float, completeness: float) -> float:
-    return TRUST_VERIFIED * verified + TRUST_FRESH * fresh + TRUST_COMPLETE * completeness
+    return gettext(reasons[need.lead_experience, candidate.experience])
 
 
 def _clamp_completeness(completeness: float) -> float:
@@ -809,54 +759,23 @@ def _age_phrase(updated_on: date, today: date) -> str:
     }
 
 
-def _trust(candidate: Candidate, today: date) -> Component:
+def _trust(candidate: Candidate, today: date) -> str:
     completeness = _clamp_completeness(candidate.completeness)
-    value = trust_value(
-        float(candidate.verified), freshness(candidate.updated_on, today), completeness
-    )
     parts = [
         gettext("verified by staff") if candidate.verified else gettext("not verified yet"),
         _age_phrase(candidate.updated_on, today),
         gettext("profile %(percent)d%% complete") % {"percent": round(completeness * 100)},
     ]
-    return Component("trust", value, ", ".join(parts))
+    return ", ".join(parts)
 
 
-def programme_experience(count: int) -> float:
-    """1 - EXPERIENCE_BASE**count (count capped at EXPERIENCE_CAP): each project counts less."""
-    return EXPERIENCE_CURVE[min(count, EXPERIENCE_CAP)]
-
-
-def track_credit(*, lead: Any, member: Any, programme: Any, anywhere: Any) -> Any:
-    """The track record parts before the cap at 1 (arithmetic only, shared with NumPy)."""
-    return (
-        TRACK_LEAD * lead
-        + TRACK_MEMBER * member
-        + TRACK_PROGRAMME * programme
-        + TRACK_ANY * (anywhere)
-    )
-
-
-def _track_record(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> Component:
+def _track_record(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> str:
     with_lead = candidate.id in need.lead_partners
-    shared_with_lead = (
-        max((n for pk, n in need.lead_shared if pk == candidate.id), default=1) if with_lead else 0
-    )
     with_member = candidate.id in need.member_partners
     total = candidate.past_projects
     in_programme = [
         (count, since) for code, count, since in candidate.past_programmes if code == need.programme
     ]
-    programme_count = sum(count for count, _since in in_programme) if need.programme else total
-    value = min(
-        1.0,
-        track_credit(
-            lead=programme_experience(shared_with_lead),
-            member=float(with_member),
-            programme=programme_experience(programme_count),
-            anywhere=programme_experience(total),
-        ),
-    )
     parts = []
     if with_lead:
         shared = next((p for p in need.lead_projects if p[0] == candidate.id), None)
@@ -889,29 +808,240 @@ def _track_record(candidate: Candidate, need: Need, labels: Mapping[str, str] | 
             )
             % {"count": total, "year": since}
         )
+    themes = {code.split("|", 1)[1] for code in candidate.past_themes & need.programme_themes}
+    if themes and need.programme:
+        parts.append(
+            gettext("has experience in this programme's themes: %(labels)s")
+            % {"labels": _labels(themes, labels)}
+        )
+    elif themes:
+        parts.append(
+            gettext("has past projects in the idea's themes: %(labels)s")
+            % {"labels": _labels(themes, labels)}
+        )
     if not parts:
         parts.append(gettext("no past projects recorded yet"))
-    return Component("track_record", value, _join(parts))
+    return _join(parts)
 
 
-# --- Public API ---------------------------------------------------------------
+def _relevance(candidate: Candidate, need: Need, labels: Mapping[str, str] | None) -> str:
+    if not need.terms:
+        return (
+            gettext("this profile has no description to compare")
+            if need.is_profile
+            else gettext("add a summary to the idea to compare what partners describe")
+        )
+    if not candidate.terms:
+        return gettext("describes no work to compare: no description or past projects")
+    if text.similarity(candidate.terms, need.terms) < SIMILAR_WORK:
+        return gettext("describes different work")
+    shown = dict(need.term_words)
+    shared = text.top_shared(need.terms, candidate.terms)
+    return gettext("describes similar work: %(terms)s") % {
+        "terms": ", ".join(shown.get(term, term) for term in shared)
+    }
 
 
-def fills_gap(candidate: Candidate, need: Need) -> bool:
-    """Whether adding ``candidate`` lowers what the call still needs (``eligibility.filling``).
+# --- The rules: each component's value, written once ---------------------------
+#
+# A rule reads its operands through a *view* of the candidates and needs being
+# compared, and computes with NumPy operations that work on one value or on
+# whole arrays alike. Three views implement the same questions:
+#
+# - ``Pair`` (here): one candidate and one need, for ``score`` and its reasons;
+# - ``ranking.Rows``: every candidate of a ``FeatureMatrix`` against one need;
+# - ``need_matrix.Needs``: one candidate against every need of a ``NeedMatrix``.
+#
+# The answers are plain numbers or arrays of them: ``stated(need set)``,
+# ``share(candidate set, need set)`` (UNSTATED where the need states none),
+# ``isin(candidate code, need set)``, ``has(candidate set, code)``,
+# ``cand(number)`` / ``need_value(number)`` (see CANDIDATE_NUMBERS / NEED_NUMBERS),
+# ``id_in(need set of ids)``, ``lead_shared()``, ``past_in_programme()``,
+# ``relevance()``, ``is_member()``, ``outside_area()`` and ``today``. Each
+# evaluates the same operands with the same operations in the same order, so
+# the totals agree to the last bit (tests/matching/test_ranking.py,
+# test_need_matrix.py). A new rule is one more class in RULES (and a weight);
+# a new operand is one more answer in each view.
 
-    Only its country decides, once it passed the hard filters. Candidates
-    that fill a gap rank above all that do not (``rank``), and the country
-    reason says so in the same words as the page's group.
-    """
-    country = candidate.country
-    if country in need.fill_countries:
-        return True
-    return need.fill_others and country not in need.fill_excluded
+_FIT = np.array(
+    [[EXPERIENCE_FIT[lead][c] for c in EXPERIENCE_LEVELS] for lead in EXPERIENCE_LEVELS]
+)
+#: EXPERIENCE_CURVE as an array the rules gather from (bench/quality.py --tune swaps it).
+CURVE = np.array(EXPERIENCE_CURVE)
+_EXPERIENCE_INDEX = {level: i for i, level in enumerate(EXPERIENCE_LEVELS)}
+
+#: The candidate's numbers the rules read, each computed once per candidate.
+CANDIDATE_NUMBERS: Mapping[str, Any] = {
+    "theme_focus": lambda c: theme_focus(len(c.themes)),
+    "complementary": lambda c: float(c.sector in COMPLEMENTARY_SECTORS),
+    "experience": lambda c: _EXPERIENCE_INDEX[c.experience],
+    "verified": lambda c: float(c.verified),
+    "updated": lambda c: c.updated_on.toordinal(),
+    "completeness": lambda c: _clamp_completeness(c.completeness),
+    "past_total": lambda c: c.past_projects,
+}
+#: The need's numbers the rules read.
+NEED_NUMBERS: Mapping[str, Any] = {
+    "countries_needed": lambda n: n.countries_needed > 0,
+    "lead_experience": lambda n: _EXPERIENCE_INDEX[n.lead_experience],
+    "partners_allowed": lambda n: n.partners_allowed,
+    "fill_others": lambda n: n.fill_others,
+}
 
 
-def is_eligible(candidate: Candidate, need: Need) -> bool:
-    """Hard filters: True unless the candidate must never be suggested.
+def need_set(need: Need, name: str) -> frozenset:
+    """A set-valued attribute of ``need``; its language as a set of zero or one code."""
+    if name == "language":
+        return frozenset() if need.language is None else frozenset({need.language})
+    return getattr(need, name)
+
+
+class Rule:
+    """One component: ``points`` (its value, 0..1, on any view) and ``reason``."""
+
+    name = ""
+
+    def points(self, x: Any) -> Any:
+        raise NotImplementedError
+
+    def reason(self, x: Pair, labels: Mapping[str, str] | None) -> str:
+        raise NotImplementedError
+
+
+class Goals(Rule):
+    name = "goals"
+
+    def points(self, x):
+        share = x.share("themes", "themes")
+        themes = np.where(x.stated("themes"), share * x.cand("theme_focus"), UNSTATED)
+        return themes + (1.0 - themes) * (TEXT_CREDIT * x.relevance())
+
+    def reason(self, x, labels):
+        return _goals(x.candidate, x.need, labels)
+
+
+class SectorRule(Rule):
+    name = "sector"
+
+    def points(self, x):
+        # Complementarity is the lead's choice: it counts only when kinds are sought.
+        kinds = x.stated("kinds_sought")
+        kind = np.where(kinds, x.isin("kind", "kinds_sought"), UNSTATED)
+        new_sector = x.cand("complementary") * ~x.isin("sector", "member_sectors")
+        complement = np.where(kinds, new_sector, UNSTATED)
+        fields = x.share("fields", "fields_sought")
+        return FIELDS_PART * fields + KIND_PART * kind + COMPLEMENT_PART * complement
+
+    def reason(self, x, labels):
+        return _sector(x.candidate, x.need, labels)
+
+
+class Country(Rule):
+    name = "country"
+
+    def points(self, x):
+        required = x.isin("country", "required_countries")
+        sought = np.where(
+            x.stated("countries_sought"), x.isin("country", "countries_sought"), UNSTATED
+        )
+        new = ~x.isin("country", "member_countries")
+        new_credit = np.where(x.need_value("countries_needed"), NEEDED_CREDIT, NEW_COUNTRY_CREDIT)
+        credit = REQUIRED_CREDIT * required + SOUGHT_CREDIT * sought + new_credit * new
+        return np.minimum(credit, 1.0)
+
+    def reason(self, x, labels):
+        return _country(x.candidate, x.need, labels)
+
+
+class TargetGroups(Rule):
+    name = "target_groups"
+
+    def points(self, x):
+        return x.share("target_groups", "target_groups")
+
+    def reason(self, x, labels):
+        return _target_groups(x.candidate, x.need, labels)
+
+
+class LanguageRule(Rule):
+    name = "language"
+
+    def points(self, x):
+        english = np.where(x.stated("language"), ENGLISH_FALLBACK, 1.0)
+        other = np.where(x.has("languages", ENGLISH), english, 0.0)
+        return np.where(x.share("languages", "language") == 1.0, 1.0, other)
+
+    def reason(self, x, labels):
+        return _language(x.candidate, x.need, labels)
+
+
+class Experience(Rule):
+    name = "experience"
+
+    def points(self, x):
+        return _FIT[x.need_value("lead_experience"), x.cand("experience")]
+
+    def reason(self, x, labels):
+        return _experience(x.candidate, x.need, labels)
+
+
+class Trust(Rule):
+    name = "trust"
+
+    def points(self, x):
+        fresh = np.clip(1.0 - (x.today - x.cand("updated")) / FRESHNESS_DAYS, 0.0, 1.0)
+        verified, complete = x.cand("verified"), x.cand("completeness")
+        return TRUST_VERIFIED * verified + TRUST_FRESH * fresh + TRUST_COMPLETE * complete
+
+    def reason(self, x, labels):
+        return _trust(x.candidate, x.day)
+
+
+class TrackRecord(Rule):
+    name = "track_record"
+
+    def points(self, x):
+        themes = np.where(x.stated("themes"), x.share("past_themes", "programme_themes"), 0.0)
+        credit = (
+            TRACK_LEAD * CURVE[np.minimum(x.lead_shared(), EXPERIENCE_CAP)]
+            + TRACK_MEMBER * x.id_in("member_partners")
+            + TRACK_PROGRAMME * CURVE[np.minimum(x.past_in_programme(), EXPERIENCE_CAP)]
+            + TRACK_ANY * CURVE[np.minimum(x.cand("past_total"), EXPERIENCE_CAP)]
+            + TRACK_THEMES * themes
+        )
+        return np.minimum(credit, 1.0)
+
+    def reason(self, x, labels):
+        return _track_record(x.candidate, x.need, labels)
+
+
+class Relevance(Rule):
+    name = "relevance"
+
+    def points(self, x):
+        return x.relevance()
+
+    def reason(self, x, labels):
+        return _relevance(x.candidate, x.need, labels)
+
+
+#: Every component, in COMPONENTS order.
+RULES: tuple[Rule, ...] = (
+    Goals(),
+    SectorRule(),
+    Country(),
+    TargetGroups(),
+    LanguageRule(),
+    Experience(),
+    Trust(),
+    TrackRecord(),
+    Relevance(),
+)
+assert tuple(rule.name for rule in RULES) == COMPONENTS
+
+
+def eligible(x: Any) -> Any:
+    """Hard filters, on any view: False where the candidate must never be suggested.
 
     Excluded: everyone when the call takes no partners; the lead itself;
     members of the consortium; a country outside ``need.eligible_countries``
@@ -920,15 +1050,97 @@ def is_eligible(candidate: Candidate, need: Need) -> bool:
     call lists any). Whether an organisation is active and visible is
     the loader's job.
     """
-    if not need.partners_allowed:
-        return False
-    if candidate.id == need.lead_id or candidate.id in need.member_ids:
-        return False
-    if need.eligible_countries and candidate.country not in need.eligible_countries:
-        return False
-    if outside_area(candidate.country, candidate.region, need):
-        return False
-    return not (need.allowed_kinds and candidate.kind not in need.allowed_kinds)
+    ok = x.need_value("partners_allowed") & ~x.is_member() & ~x.outside_area()
+    ok = ok & (~x.stated("eligible_countries") | x.isin("country", "eligible_countries"))
+    return ok & (~x.stated("allowed_kinds") | x.isin("kind", "allowed_kinds"))
+
+
+def filling(x: Any) -> Any:
+    """Whether adding the candidate lowers what the call still needs, on any view.
+
+    Only its country decides (``projects.eligibility.filling`` built the
+    sets): a country of ``fill_countries`` does; any other country not in
+    ``fill_excluded`` does when ``fill_others``.
+    """
+    others = x.need_value("fill_others") & ~x.isin("country", "fill_excluded")
+    return x.isin("country", "fill_countries") | others
+
+
+def values(x: Any) -> dict[str, Any]:
+    """Every component's value on view ``x`` (hard filters not applied)."""
+    return {rule.name: rule.points(x) for rule in RULES}
+
+
+class Pair:
+    """The view of one candidate and one need (see the rules above)."""
+
+    def __init__(self, candidate: Candidate, need: Need, today: date) -> None:
+        self.candidate, self.need, self.day = candidate, need, today
+        self.today = today.toordinal()
+
+    def stated(self, name: str) -> np.bool_:
+        return np.bool_(bool(need_set(self.need, name)))
+
+    def share(self, have: str, wanted: str) -> float:
+        codes = need_set(self.need, wanted)
+        return len(getattr(self.candidate, have) & codes) / len(codes) if codes else UNSTATED
+
+    def isin(self, code: str, name: str) -> np.bool_:
+        return np.bool_(getattr(self.candidate, code) in need_set(self.need, name))
+
+    def has(self, name: str, code: str) -> np.bool_:
+        return np.bool_(code in getattr(self.candidate, name))
+
+    def cand(self, name: str) -> Any:
+        return CANDIDATE_NUMBERS[name](self.candidate)
+
+    def need_value(self, name: str) -> np.bool_ | int:
+        value = NEED_NUMBERS[name](self.need)
+        return np.bool_(value) if isinstance(value, bool) else value
+
+    def id_in(self, name: str) -> np.bool_:
+        return np.bool_(self.candidate.id in getattr(self.need, name))
+
+    def is_member(self) -> np.bool_:
+        need = self.need
+        return np.bool_(self.candidate.id == need.lead_id or self.candidate.id in need.member_ids)
+
+    def lead_shared(self) -> int:
+        """Projects shared with the lead (0 when none; 1 unless lead_shared says more)."""
+        if self.candidate.id not in self.need.lead_partners:
+            return 0
+        return max((n for pk, n in self.need.lead_shared if pk == self.candidate.id), default=1)
+
+    def past_in_programme(self) -> int:
+        """Past projects in the need's programme; in any programme when it names none."""
+        if not self.need.programme:
+            return self.candidate.past_projects
+        return sum(
+            n for code, n, _ in self.candidate.past_programmes if code == self.need.programme
+        )
+
+    def relevance(self) -> float:
+        return text.similarity(self.candidate.terms, self.need.terms)
+
+    def outside_area(self) -> np.bool_:
+        return np.bool_(outside_area(self.candidate.country, self.candidate.region, self.need))
+
+
+# --- Public API ---------------------------------------------------------------
+
+
+def fills_gap(candidate: Candidate, need: Need) -> bool:
+    """Whether adding ``candidate`` lowers what the call still needs (``filling``).
+
+    Candidates that fill a gap rank above all that do not (``rank``), and the
+    country reason says so in the same words as the page's group.
+    """
+    return bool(filling(Pair(candidate, need, date.min)))
+
+
+def is_eligible(candidate: Candidate, need: Need) -> bool:
+    """The hard filters (``eligible``) for one candidate."""
+    return bool(eligible(Pair(candidate, need, date.min)))
 
 
 def outside_area(country: str, region: str, need: Need) -> bool:
@@ -956,15 +1168,9 @@ def score(
     for the reasons (codes of different taxonomies do not collide); a code
     without a label is shown as is. Hard filters are not applied here.
     """
-    components = (
-        _goals(candidate, need, labels),
-        _sector(candidate, need, labels),
-        _country(candidate, need, labels),
-        _target_groups(candidate, need, labels),
-        _language(candidate, need, labels),
-        _experience(candidate, need),
-        _trust(candidate, today),
-        _track_record(candidate, need, labels),
+    pair = Pair(candidate, need, today)
+    components = tuple(
+        Component(rule.name, float(rule.points(pair)), rule.reason(pair, labels)) for rule in RULES
     )
     total = weighted_total({c.name: c.value for c in components}, weights)
     return Score(candidate.id, total, components)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
@@ -32,7 +32,7 @@ from organisations.models import Kind, Organisation, kinds_in_sector
 from organisations.taxonomy import FieldOfActivity, Language, Programme, TargetGroup, Theme
 from projects.models import ApplicationKind, ApplicationStatus, PartnershipApplication, ProjectIdea
 
-from . import scoring
+from . import scoring, text
 from .cache import features
 from .features import Member, Record, build_need, idea_codes, idea_queryset
 from .for_you import from_visitor_side
@@ -160,6 +160,7 @@ def component_label(name: str) -> str:
         "experience": pgettext("matching component", "Experience"),
         "trust": pgettext("matching component", "Freshness and trust"),
         "track_record": pgettext("matching component", "Track record"),
+        "relevance": pgettext("matching component", "Similar work"),
     }
     return labels_.get(name, name)
 
@@ -227,8 +228,12 @@ class IdeaContext:
     dismissed: set[int]
 
 
+#: The status an idea's dismissals carry in ``idea_context``'s one query.
+_DISMISSED = "-dismissed-"
+
+
 def idea_context(idea: ProjectIdea) -> IdeaContext:
-    """Three queries: the idea's codes, its applications, its dismissals.
+    """Two queries: the idea's codes, and its applications with its dismissals.
 
     ``idea`` should come from ``features.idea_queryset()`` so its lead, call
     and language need no further query.
@@ -236,19 +241,26 @@ def idea_context(idea: ProjectIdea) -> IdeaContext:
     codes = idea_codes([idea.pk])[idea.pk]
     partners: list[Member] = []
     states: dict[int, tuple[str, str]] = {}
-    rows = idea.applications.order_by().values_list(
-        "organisation_id",
-        "organisation__name",
-        "organisation__country",
-        "organisation__kind",
-        "status",
-        "kind",
+    columns = ("organisation_id", "organisation__name", "organisation__country")
+    applications = idea.applications.order_by().values_list(
+        *columns, "organisation__kind", "status", "kind"
     )
-    for organisation_id, name, country, kind, status, application_kind in rows:
+    dismissals = (
+        Dismissal.objects.filter(idea=idea)
+        .order_by()
+        .annotate(status=Value(_DISMISSED, CharField()), kind=Value("", CharField()))
+        .values_list(*columns, "organisation__kind", "status", "kind")
+    )
+    dismissed: set[int] = set()
+    for organisation_id, name, country, kind, status, application_kind in applications.union(
+        dismissals, all=True
+    ):
+        if status == _DISMISSED:
+            dismissed.add(organisation_id)
+            continue
         states[organisation_id] = _state(status, application_kind)
         if status in _CONSORTIUM and organisation_id != idea.lead_id:
             partners.append(Member(organisation_id, name, str(country), kind))
-    dismissed = set(Dismissal.objects.filter(idea=idea).values_list("organisation_id", flat=True))
     need = build_need(idea, codes=codes, partners=partners, exclude=dismissed)
     return IdeaContext(need=need, states=states, dismissed=dismissed)
 
@@ -430,7 +442,7 @@ def suggest_ideas(
     return results
 
 
-def profile_need(record: Record) -> Need:
+def profile_need(record: Record, description: str = "") -> Need:
     """A Need built from an organisation's own profile, to find who complements it.
 
     Its themes, target groups and fields become the goals; its country and
@@ -449,7 +461,9 @@ def profile_need(record: Record) -> Need:
         target_groups=frozenset(record.target_groups),
         fields_sought=frozenset(record.fields),
         kinds_sought=frozenset(k for s in other_sectors for k in kinds_in_sector(s)),
-        words=record.candidate().words,
+        terms=record.terms,
+        # The reason shows shared terms as the profile's description writes them.
+        term_words=tuple(text.surface_words(description).items()),
         countries_needed=1,
         about="profile",
     )
@@ -467,7 +481,7 @@ def complementary_organisations(
     record = features.record(organisation.pk)
     if record is None:
         return []
-    need = profile_need(record)
+    need = profile_need(record, organisation.description)
     weights = current_weights()
     names = labels()
     return [

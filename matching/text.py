@@ -1,138 +1,264 @@
-"""Crude, language-agnostic keywords for comparing free text across languages.
+"""Text for matching: the search pipeline's stems, weighted for a graded similarity.
 
-Ideas and profiles are written in English, Latvian and Lithuanian, often by
-people who type without diacritics ("Liepaja", "Klaipeda"). Matching does not
-need linguistics, only a stable way to say "these two texts talk about the same
-things", so the pipeline is deliberately simple:
+Words and stems come from ``partnerhub.search`` (diacritics stripped, the
+English, Lithuanian and Latvian stemmers, grammar stopwords), the same
+pipeline the directory and the idea list search with, so "jauniešiem",
+"jaunieši" and "Jaunieši" are one term here as there. Organisation texts are
+not stemmed again: their stems are read from ``Organisation.search_text``.
 
-1. ``normalise``: lower-case and strip diacritics, so spellings with and
-   without them compare equal.
-2. ``keywords``: split on anything that is not a letter, drop short words and
-   common words of the three site languages, and stem by keeping the first
-   ``STEM_LENGTH`` characters. Baltic languages inflect by changing endings
-   ("jaunieši", "jauniešiem", "jauniešu"), so a prefix is a tolerable stem for
-   all three languages at once.
-3. ``keyword_buckets``: hash each stem into one of ``WORD_BUCKETS`` buckets so
-   a text becomes a 256-bit set that NumPy can intersect for 100,000
-   organisations at a time (see ``matching.ranking``).
+A text becomes a TF-IDF vector: each term weighs (1 + ln count) × idf, with
+idf = ln((1 + N) / (1 + df)) + 1 over the organisations' documents (N
+documents, df of them with the term; ``Corpus``); only the TERM_SLOTS
+heaviest terms are kept, the vector is scaled to length 1 and each weight is
+rounded to an integer of WEIGHT_SCALE. Two such vectors compare by their dot
+product (``similarity``), an integer sum, so the pure scorer and the NumPy
+rankers get the same value to the last bit whatever order they add in.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-import zlib
-from collections.abc import Iterable
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
 
-#: Number of hash buckets for keyword stems; 256 bits = four uint64 words.
-WORD_BUCKETS = 256
+import numpy as np
 
-#: Words shorter than this carry little meaning (prepositions, conjunctions).
-MIN_WORD_LENGTH = 4
+from partnerhub.search import normalise, stems, words
+from partnerhub.search import stem as search_stem
 
-#: Prefix length used as a stem: six letters keep most words apart ("volunt",
-#: "inclus", "partic") yet join Baltic inflections ("jaunie" for "jauniešiem").
-STEM_LENGTH = 6
+__all__ = [
+    "normalise",
+    "Corpus",
+    "Postings",
+    "Terms",
+    "vector",
+    "similarity",
+    "text_stems",
+    "surface_words",
+]
 
-# Letters that NFKD leaves whole because Unicode treats them as separate
-# letters rather than letters with a mark.
-_UNDECOMPOSABLE = str.maketrans(
-    {
-        "ł": "l",
-        "ø": "o",
-        "æ": "ae",
-        "ß": "ss",
-        "đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "œ": "oe",
-        "ı": "i",
-        "ħ": "h",
-    }
-)
+#: Terms kept per text, the heaviest: a bound on memory for very long texts.
+TERM_SLOTS = 100
+#: A unit vector's weights are stored as integers of this scale.
+WEIGHT_SCALE = 1 << 15
 
-# Written without diacritics: ``keywords`` compares normalised words. Only
-# words of MIN_WORD_LENGTH or more need listing; shorter ones are dropped anyway.
-# Besides grammar words, each list holds the words every idea and profile on
-# this site uses ("project", "organisation", "partner"), which say nothing
-# about what a particular organisation does.
-_STOPWORDS_EN = """
-    about also among and been being between both could does each from have
-    into more most much other over some such than that their them then there
-    these they this those through under very were what when where which while
-    will with within would your year years
-    project projects organisation organisations organization organizations
-    partner partners partnership activities activity people
+#: (stem, integer weight) pairs, sorted by stem.
+Terms = tuple[tuple[str, int], ...]
+
+#: Words every idea and profile on this site uses, which say nothing about what
+#: a particular organisation does (compared by stem, so inflections go too).
+_SITE_WORDS = """
+    project projects organisation organization partner partners partnership
+    activity activities people international
+    about also our their this that these those which will were have been more
+    most other some such than then there they when where while your
+    projekts projekta projektu projekti biedrība biedrības organizācija
+    organizācijas partneris partneri aktivitātes
+    projektas projekto projektų projektai organizacija organizacijos
+    asociacija partneris partneriai veikla veiklos
 """
-_STOPWORDS_LV = """
-    bija būs būt caur gadā gada gadu kopā kura kuras kuri kurš lai līdz
-    pēc savu savas tiek tika tikai tomēr vairāk viņi viņu vien visi visu
-    starp kuru kuriem
-    projekts projekta projektā projektu projekti biedrība biedrības biedrību
-    organizācija organizācijas organizāciju partneris partneri partneru
-    aktivitātes aktivitāte
-"""
-_STOPWORDS_LT = """
-    buvo bus būti kaip kartu kurie kuris kurios labai metų metu nors pagal
-    prie savo tarp taip tačiau todėl tiek visi visų arba apie kiekvienas
-    projektas projekto projekte projektų projektai organizacija organizacijos
-    organizacijų asociacija partneris partneriai partnerių veikla veiklos
-"""
+SITE_STEMS = frozenset(search_stem(word) for word in _SITE_WORDS.split())
 
 
-def normalise(text: str) -> str:
-    """Lower-case ``text`` and strip diacritics: "Liepāja" → "liepaja".
+def text_stems(*texts: str) -> list[str]:
+    """The stems of ``texts`` as search stems them, site-wide words left out."""
+    return [s for text in texts for s in stems(text) if s not in SITE_STEMS and not s.isdigit()]
 
-    NFKD splits "ā" into "a" plus a combining macron, which is then dropped;
-    it also unfolds compatibility forms such as the ligature "ﬁ". Letters it
-    cannot split (ł, ø, æ, ß, đ, …) are mapped explicitly so "Łódź" → "lodz".
+
+def surface_words(*texts: str) -> dict[str, str]:
+    """stem → the first word of ``texts`` with that stem, as written (for reasons)."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for word in words(text):
+            for part in stems(word):
+                found.setdefault(part, word)
+    return found
+
+
+class Corpus:
+    """Document frequencies of terms over the organisations' texts (for idf)."""
+
+    def __init__(self, documents: Iterable[Iterable[str]] = ()) -> None:
+        self.df: Counter[str] = Counter()
+        self.size = 0
+        for document in documents:
+            self.df.update(set(document))
+            self.size += 1
+
+    def idf(self, term: str) -> float:
+        return math.log((1 + self.size) / (1 + self.df.get(term, 0))) + 1.0
+
+
+_CORPUS = Corpus()
+
+
+def corpus() -> Corpus:
+    """The corpus of the last full load of the organisations (empty before one)."""
+    return _CORPUS
+
+
+def set_corpus(value: Corpus) -> None:
+    global _CORPUS
+    _CORPUS = value
+
+
+def vector(terms: Iterable[str], corpus: Corpus | None = None) -> Terms:
+    """The TF-IDF vector of a list of stems, as integer weights of a unit vector."""
+    counts = Counter(terms)
+    if not counts:
+        return ()
+    idf = (corpus or _CORPUS).idf
+    weights = {term: (1.0 + math.log(count)) * idf(term) for term, count in counts.items()}
+    top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:TERM_SLOTS]
+    norm = math.sqrt(sum(weight * weight for _term, weight in top))
+    scaled = ((term, round(WEIGHT_SCALE * weight / norm)) for term, weight in top)
+    return tuple(sorted((term, weight) for term, weight in scaled if weight > 0))
+
+
+def similarity_of(dot: int) -> float:
+    """The similarity for an integer dot product of two vectors (0..1)."""
+    return min(1.0, dot / (WEIGHT_SCALE * WEIGHT_SCALE))
+
+
+def similarity(a: Terms, b: Terms) -> float:
+    """Cosine similarity of two ``vector``s, from their integer dot product."""
+    return similarity_of(shared_dot(a, b))
+
+
+def shared_dot(a: Terms, b: Terms) -> int:
+    other = dict(b)
+    return sum(weight * other[term] for term, weight in a if term in other)
+
+
+def top_shared(a: Terms, b: Terms, count: int = 3) -> list[str]:
+    """The terms contributing most to ``similarity(a, b)``, heaviest first."""
+    other = dict(b)
+    shared = [(weight * other[term], term) for term, weight in a if term in other]
+    return [term for _dot, term in sorted(shared, key=lambda item: (-item[0], item[1]))[:count]]
+
+
+def body_stems(document: str) -> list[str]:
+    """The stems of a stored search document's text line (``search.document``)."""
+    lines = document.split("\n")
+    return lines[2].split() if len(lines) > 2 else []
+
+
+def stems_of(document: str, *, text: str = "", without: str = "") -> list[str]:
+    """A row's text stems: its stored search document, or ``text`` stemmed when the
+    document is missing; stems of ``without`` (a city in the document) left out."""
+    found = body_stems(document) if document else stems(text)
+    if without:
+        drop = set(stems(without))
+        found = [s for s in found if s not in drop]
+    return [s for s in found if s not in SITE_STEMS and not s.isdigit()]
+
+
+def term_mapping(pairs: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(pairs.items()))
+
+
+class Postings:
+    """Many texts' vectors as posting lists: term → (rows, weights), sorted by term.
+
+    Ranking reads only the lists of the query's terms, so its cost follows how
+    common those terms are, not the number of terms per text. Rows written
+    since the lists were built wait in an overlay until ``rebuild``; a row's
+    stale entries in the lists are then overridden by the overlay.
     """
-    lowered = text.lower().translate(_UNDECOMPOSABLE)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self._install(np.empty(0, np.int32), np.empty(0, np.int64), np.empty(0, np.int64))
+        self._overlay: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._flat: tuple[np.ndarray, ...] | None = None  # the overlay as three arrays
 
-def stem(word: str) -> str:
-    """The crude stem of an already normalised word: its first STEM_LENGTH letters."""
-    return word[:STEM_LENGTH]
+    def _install(self, term: np.ndarray, row: np.ndarray, weight: np.ndarray) -> None:
+        order = np.argsort(term, kind="stable")
+        self._term, self._row, self._weight = term[order], row[order], weight[order]
+        self._starts = np.searchsorted(self._term, np.arange(len(self.index) + 1))
+        self._span = int(self._row.max()) + 1 if len(self._row) else 0
 
+    def __len__(self) -> int:
+        """Entries in the lists (the overlay not counted)."""
+        return len(self._term)
 
-def _stop_stems(*lists: str) -> frozenset[str]:
-    # Stopwords are compared by stem, so one entry also removes its
-    # inflections: "projekts" covers "projekta", "projektā", "projektu".
-    return frozenset(stem(normalise(word)) for words in lists for word in words.split())
+    @property
+    def pending(self) -> int:
+        return len(self._overlay)
 
+    def set(self, row: int, terms: Terms) -> None:
+        """Row ``row`` now holds ``terms``."""
+        ids = [self.index.setdefault(term, len(self.index)) for term, _weight in terms]
+        weights = [weight for _term, weight in terms]
+        self._overlay[row] = (np.array(ids, np.int32), np.array(weights, np.int64))
+        self._flat = None
 
-STOP_STEMS: frozenset[str] = _stop_stems(_STOPWORDS_EN, _STOPWORDS_LV, _STOPWORDS_LT)
+    def move(self, source: int, target: int) -> None:
+        """Row ``target`` now holds what ``source`` held (``source`` is dropped)."""
+        if source in self._overlay:
+            self._overlay[target] = self._overlay.pop(source)
+        else:
+            mine = self._row == source
+            self._overlay[target] = (self._term[mine], self._weight[mine])
+        self._flat = None
 
-# After normalisation Latin letters are plain ASCII, but Cyrillic or Greek
-# text should still split into words rather than vanish.
-_WORD = re.compile(r"[^\W\d_]+")
+    def rebuild(self, size: int) -> None:
+        """Merge the overlay into the lists, dropping rows from ``size`` on."""
+        keep = self._row < size
+        if self._overlay:
+            keep &= ~np.isin(self._row, np.fromiter(self._overlay, np.int64))
+        parts = [(self._term[keep], self._row[keep], self._weight[keep])] + [
+            (ids, np.full(len(ids), row, np.int64), weights)
+            for row, (ids, weights) in self._overlay.items()
+        ]
+        self._overlay, self._flat = {}, None
+        self._install(*(np.concatenate(columns) for columns in zip(*parts, strict=True)))
 
+    def merged(self, keep: np.ndarray, other: Postings) -> Postings:
+        """The rows of ``self`` where ``keep`` (renumbered in order), then ``other``'s."""
+        assert not self._overlay and not other._overlay
+        result = Postings()
+        result.index = dict(self.index)
+        remap = np.array(
+            [result.index.setdefault(term, len(result.index)) for term in other.index] or [0],
+            np.int32,
+        )
+        live = keep[self._row] if len(self._row) else np.zeros(0, bool)
+        new_row = np.cumsum(keep) - 1
+        result._install(
+            np.concatenate([self._term[live], remap[other._term]]),
+            np.concatenate([new_row[self._row[live]], other._row + int(keep.sum())]),
+            np.concatenate([self._weight[live], other._weight]),
+        )
+        return result
 
-def keywords(text: str) -> frozenset[str]:
-    """The set of stems of the meaningful words in ``text``.
-
-    Rules: normalise; split on every character that is not a letter; drop
-    words shorter than MIN_WORD_LENGTH; stem to the first STEM_LENGTH
-    letters; drop stems of the English, Latvian and Lithuanian stopwords.
-    A set, not a bag: how often a word repeats says more about style than
-    about the subject.
-    """
-    stems = (stem(word) for word in _WORD.findall(normalise(text)) if len(word) >= MIN_WORD_LENGTH)
-    return frozenset(s for s in stems if s not in STOP_STEMS)
-
-
-def keyword_buckets(words: Iterable[str]) -> frozenset[int]:
-    """Hash each stem into one of WORD_BUCKETS buckets.
-
-    CRC-32 rather than ``hash()``: Python salts string hashes per process, and
-    buckets are stored and compared across processes and deployments, so they
-    must be the same everywhere and forever.
-    """
-    return frozenset(zlib.crc32(word.encode("utf-8")) % WORD_BUCKETS for word in words)
-
-
-def text_buckets(*texts: str) -> frozenset[int]:
-    """Keyword buckets of several texts together (an idea's title, summary and goals)."""
-    return keyword_buckets(keywords(" ".join(texts)))
+    def dots(self, query: Terms, size: int) -> np.ndarray:
+        """Per row below ``size``, the integer dot product of its vector with ``query``."""
+        dots = np.zeros(max(size, self._span), dtype=np.int64)
+        wanted: dict[int, int] = {}
+        for term, weight in query:
+            index = self.index.get(term)
+            if index is None:
+                continue
+            wanted[index] = weight
+            if index + 1 < len(self._starts):
+                lo, hi = self._starts[index], self._starts[index + 1]
+                dots[self._row[lo:hi]] += weight * self._weight[lo:hi]
+        if self._overlay:
+            if self._flat is None:
+                self._flat = tuple(
+                    np.concatenate(column)
+                    for column in zip(
+                        *(
+                            (np.full(len(ids), row, np.int64), ids, weights)
+                            for row, (ids, weights) in self._overlay.items()
+                        ),
+                        strict=True,
+                    )
+                )
+            rows, ids, weights = self._flat
+            query_weights = np.zeros(len(self.index) + 1, dtype=np.int64)
+            query_weights[list(wanted)] = list(wanted.values())
+            dots[np.fromiter(self._overlay, np.int64)] = 0
+            np.add.at(dots, rows, query_weights[ids] * weights)
+        return dots[:size]

@@ -17,12 +17,12 @@ the seed projects, and every profile's wording, are invented.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from matching import text as texts
 from matching.features import Member, need_for
 from matching.scoring import Candidate, Need
-from matching.text import text_buckets
 from projects.eligibility import Rules
 
 TODAY = date(2025, 3, 1)
@@ -57,6 +57,11 @@ def _codes(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+#: Term statistics over the cases' organisations, as the site keeps them over
+#: all of its organisations (set once every organisation below is written).
+CORPUS = texts.Corpus()
+#: Each organisation's text stems, to weigh them once CORPUS is known.
+ORG_STEMS: dict[str, list[str]] = {}
 ORGS: dict[str, Candidate] = {}
 
 
@@ -92,8 +97,8 @@ def org(
         verified=verified,
         updated_on=date.fromisoformat(updated),
         completeness=completeness,
-        words=text_buckets(text),
     )
+    ORG_STEMS[slug] = texts.text_stems(text)
 
 
 def idea(
@@ -145,7 +150,8 @@ def idea(
         kinds_sought=_codes(kinds_sought),
         countries_sought=_codes(countries_sought),
         language=language,
-        words=text_buckets(text),
+        texts=(text,),
+        corpus=CORPUS,
     )
 
 
@@ -1728,6 +1734,13 @@ org(
 
 
 # --- Cases ------------------------------------------------------------------------
+
+# Every organisation is written: weigh their texts over all of them, as the
+# site does over its organisations (matching.text.Corpus), before any idea.
+CORPUS = texts.Corpus(ORG_STEMS.values())
+for _slug, _stems in ORG_STEMS.items():
+    ORGS[_slug] = replace(ORGS[_slug], terms=texts.vector(_stems, CORPUS))
+
 
 case(
     "Daugavpils youth department: a Polish volunteering network to learn from",

@@ -3,34 +3,18 @@
 import pytest
 from django.utils import timezone
 
+from matching import text
 from matching.features import (
     build_need,
-    description_buckets,
     idea_codes,
     idea_queryset,
     load_candidates,
     load_records,
 )
-from matching.text import text_buckets
 from organisations.completeness import organisation_completeness
 from organisations.models import Kind, Organisation
 from organisations.taxonomy import FieldOfActivity, Language
 from tests.factories import CallFactory, OrganisationFactory, ProjectIdeaFactory, term
-
-TEXTS = [
-    "",
-    "We run youth exchanges and volunteering in Liepāja and Klaipėda.",
-    "Jauniešiem organizējam neformālās izglītības nometnes Daugavpilī; jauniešu iniciatīvas.",
-    "Organizuojame savanorystės stovyklas jaunimui Šiauliuose ir Kaune, kartu su mokyklomis.",
-    "Łódź, Kraków, Gdańsk: współpraca młodzieży. Straße, Æbeltoft, Øresund, þing, ﬁnance.",
-    "Молодёжные обмены в Нарве и Таллине. Ελληνικά ΣΟΦΙΑΣ σοφίας.",
-    "İstanbul DİJİTAL eğitim — ŞEHİR",
-]
-
-
-@pytest.mark.parametrize("text", TEXTS)
-def test_fast_description_buckets_agree_with_text_buckets(text):
-    assert description_buckets(text) == text_buckets(text)
 
 
 @pytest.mark.django_db
@@ -70,7 +54,9 @@ def test_a_candidate_carries_its_profile_and_the_profile_pages_completeness():
     assert candidate.country == "LT"
     assert candidate.themes == {"inclusion-diversity", "youth-policy"}
     assert candidate.languages == {"lt", "en"}
-    assert candidate.words == text_buckets(organisation.description)
+    # Its text: the stems search stored for it, weighted over every organisation's text.
+    assert candidate.terms == text.vector(text.text_stems(organisation.description), text.corpus())
+    assert candidate.terms
     assert candidate.updated_on == timezone.localdate(organisation.updated_at)
     full = Organisation.objects.with_taxonomies().get()
     assert candidate.completeness == pytest.approx(organisation_completeness(full).ratio)

@@ -16,12 +16,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.utils import timezone
 
-from matching import scoring, services
+from matching import scoring, services, text
 from matching.cache import features
 from matching.features import Member, applications_of, build_need, idea_codes, idea_queryset
 from matching.for_you import from_visitor_side
 from matching.need_cache import load_entries, open_ideas
-from matching.text import text_buckets
 from organisations.models import Organisation
 from organisations.taxonomy import Theme
 from projects.models import ApplicationStatus, Call, IdeaStatus, PartnershipApplication, ProjectIdea
@@ -68,17 +67,20 @@ def reference_suggest_ideas(*, organisation, limit, today=None):
     scored.sort(key=lambda pair: (-pair[0].total, pair[1].pk))
     # The service words the reasons for the organisation reading them (matching/for_you.py).
     return [
-        from_visitor_side(services._make(
-            result,
-            pk=idea.pk,
-            slug=idea.slug,
-            name=idea.title,
-            country=str(idea.lead.country),
-            url=idea.get_absolute_url(),
-            detail=idea.lead.name,
-            state=states.get(idea.pk, ("", "")),
-        ), need=build_need(idea, codes=codes[idea.pk], partners=partners[idea.pk]),
-            country=candidate.country)  # fmt: skip
+        from_visitor_side(
+            services._make(
+                result,
+                pk=idea.pk,
+                slug=idea.slug,
+                name=idea.title,
+                country=str(idea.lead.country),
+                url=idea.get_absolute_url(),
+                detail=idea.lead.name,
+                state=states.get(idea.pk, ("", "")),
+            ),
+            need=build_need(idea, codes=codes[idea.pk], partners=partners[idea.pk]),
+            country=candidate.country,
+        )  # fmt: skip
         for result, idea in scored[:limit]
     ]
 
@@ -200,13 +202,15 @@ def test_inactive_organisations_get_none_and_an_empty_site_none(db):
     assert services.suggest_ideas(organisation=OrganisationFactory(), limit=5) == []
 
 
-def test_cached_needs_carry_the_same_keyword_buckets_as_text_buckets(world):
+def test_cached_needs_carry_the_terms_of_the_ideas_text(world):
     ideas = {idea.pk: idea for idea in ProjectIdea.objects.all()}
     entries = load_entries(timezone.localdate())
     assert entries
     for pk, entry in entries.items():
         idea = ideas[pk]
-        assert entry.need.words == text_buckets(idea.title, idea.summary, idea.goals)
+        texts = (idea.title, idea.summary, idea.goals)
+        assert entry.need.terms == text.vector(text.text_stems(*texts))
+        assert entry.need.terms
 
 
 def test_a_site_without_calls_or_applications_refreshes_incrementally(db):

@@ -82,8 +82,8 @@ def test_top_k_equals_the_reference_order(pool, ids, needs, matrix, limit):
 
 
 def test_custom_weights_and_another_day(pool, ids, needs, matrix):
-    weights = Weights(goals=0.1, sector=0.1, country=0.1, target_groups=0.1, language=0.3,
-                      experience=0.2, trust=0.1, track_record=0.0)  # fmt: skip
+    weights = Weights(goals=0.1, sector=0.1, country=0.1, target_groups=0.1, language=0.25,
+                      experience=0.2, trust=0.1, track_record=0.0, relevance=0.05)  # fmt: skip
     later = TODAY + timedelta(days=400)
     for candidate in pool[:30]:
         assert top_k(matrix, candidate, today=later, limit=10, weights=weights) == reference(

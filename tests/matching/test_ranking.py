@@ -5,8 +5,9 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from matching.ranking import CodeTable, FeatureMatrix, Vocabulary, top_k, totals
+from matching.ranking import CodeTable, FeatureMatrix, Vocabulary, components, top_k, totals
 from matching.scoring import Candidate, Need, Weights, rank, score
+from matching.text import vector
 
 TODAY = date(2025, 3, 1)
 
@@ -56,6 +57,14 @@ def some(rng: random.Random, values, most: int) -> frozenset:
     return frozenset(rng.sample(values, rng.randint(0, most)))
 
 
+WORDS = [f"w{i}" for i in range(60)]
+
+
+def random_terms(rng: random.Random, most: int):
+    """A text vector (text.vector) of random words, repeated words counting more."""
+    return vector(rng.choices(WORDS, k=rng.randint(0, most)))
+
+
 def random_candidate(rng: random.Random, candidate_id: int) -> Candidate:
     kind = rng.choice(list(KINDS))
     return Candidate(
@@ -73,7 +82,12 @@ def random_candidate(rng: random.Random, candidate_id: int) -> Candidate:
         verified=rng.random() < 0.5,
         updated_on=TODAY - timedelta(days=rng.randint(-10, 900)),
         completeness=rng.choice([0.0, 1.0, 1.3, rng.random()]),
-        words=some(rng, range(256), 70),
+        terms=random_terms(rng, 30),
+        past_themes=frozenset(
+            code
+            for theme in some(rng, THEMES, 4)
+            for code in (f"|{theme}", f"{rng.choice(PROGRAMMES)}|{theme}")
+        ),
         # Track record: (programme, past projects, first year); counts past the curve's cap too.
         past_programmes=frozenset(
             (code, rng.choice([1, 1, 2, 3, 20]), rng.randint(2014, 2024))
@@ -97,7 +111,7 @@ def random_need(rng: random.Random, pool: list[Candidate]) -> Need:
         kinds_sought=some(rng, list(KINDS), 2),
         countries_sought=some(rng, COUNTRIES, 3),
         language=rng.choice([None, *LANGUAGES]),
-        words=some(rng, range(256), 60),
+        terms=random_terms(rng, 20),
         eligible_countries=rng.choice([frozenset(), some(rng, COUNTRIES, 6)]),
         allowed_kinds=rng.choice([frozenset(), frozenset(), some(rng, list(KINDS), 6)]),
         countries_needed=rng.choice([0, 0, 1, 2]),
@@ -164,10 +178,11 @@ def test_top_k_honours_custom_weights(pool, needs):
         sector=0.1,
         country=0.1,
         target_groups=0.1,
-        language=0.3,
+        language=0.25,
         experience=0.2,
         trust=0.1,
         track_record=0.0,
+        relevance=0.05,
     )
     matrix = FeatureMatrix.from_candidates(pool)
     for need in needs[:10]:
@@ -175,17 +190,29 @@ def test_top_k_honours_custom_weights(pool, needs):
         assert got == reference(pool, need, limit=10, weights=weights)
 
 
-#: Weights in which the track record counts (the site's default may give it any share).
+#: Weights in which every component counts (the site's default may give any a small share).
 TRACK_WEIGHTS = Weights(
     goals=0.2,
     sector=0.1,
     country=0.15,
-    target_groups=0.1,
+    target_groups=0.05,
     language=0.05,
     experience=0.05,
     trust=0.05,
-    track_record=0.3,
+    track_record=0.2,
+    relevance=0.15,
 )
+
+
+def test_every_component_is_bit_identical_to_the_pure_scorer(pool, needs):
+    matrix = FeatureMatrix.from_candidates(pool)
+    rows = [matrix.row(c.id) for c in pool]
+    for need in needs:
+        vectorised = components(matrix, need, today=TODAY)
+        for c, row in zip(pool, rows, strict=True):
+            for component in score(c, need, today=TODAY).components:
+                value = np.broadcast_to(vectorised[component.name], (len(matrix),))[row]
+                assert value == component.value, (component.name, c.id)
 
 
 def test_totals_with_the_track_record_equal_scoring(pool, needs):

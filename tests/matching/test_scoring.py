@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from matching import text
 from matching.scoring import (
     COMPONENTS,
     DEFAULT_WEIGHTS,
@@ -13,7 +14,6 @@ from matching.scoring import (
     Need,
     Weights,
     is_eligible,
-    keyword_similarity,
     rank,
     score,
 )
@@ -123,31 +123,10 @@ def test_goals_reason_when_no_theme_is_shared():
     assert reason == "shares none of the idea's 4 themes"
 
 
-def test_similar_wording_makes_up_part_of_the_missing_themes():
-    text = words(*range(20))
-    themes_only = component(
-        candidate(themes=frozenset({"volunteering-solidarity"})), need(themes=FOUR_THEMES), "goals"
-    )
-    with_text = component(
-        candidate(themes=frozenset({"volunteering-solidarity"}), words=text),
-        need(themes=FOUR_THEMES, words=text),
-        "goals",
-    )
-    # Identical wording: similarity 1, so half of the unmatched 0.75 is added.
-    assert with_text.value == pytest.approx(0.25 + 0.75 * 0.5)
-    assert with_text.value > themes_only.value
-    assert "echoes the idea's wording" in with_text.reason
-    assert "echoes" not in themes_only.reason
-
-
-def test_goals_without_themes_ranks_by_wording_and_says_how_to_improve():
-    text = words(*range(20))
-    similar = component(candidate(words=text), need(words=text), "goals")
-    unrelated = component(candidate(words=words(*range(100, 120))), need(words=text), "goals")
-    # Themes unstated count as half met; identical wording makes up half the rest.
-    assert similar.value == pytest.approx(0.5 + 0.5 * 0.5)
-    assert unrelated.value == 0.5
-    assert "add themes to the idea to rank by goals" in similar.reason
+def test_goals_without_themes_is_half_met_and_says_how_to_improve():
+    result = component(candidate(), need(), "goals")
+    assert result.value == 0.5
+    assert result.reason == "add themes to the idea to rank by goals"
 
 
 @pytest.mark.parametrize(
@@ -169,24 +148,65 @@ def test_the_focused_partner_beats_the_one_that_lists_everything():
     assert [s.candidate_id for s in ranked] == [2, 3]
 
 
+# --- relevance: what the two texts describe -----------------------------------
+
+IDEA_TEXT = (
+    "Youth exchange on volunteering",
+    "Young volunteers from Liepāja and Klaipėda restore coastal dunes and learn about climate.",
+)
+
+
+def idea_need(corpus=None) -> Need:
+    words = text.surface_words(*IDEA_TEXT)
+    terms = text.vector(text.text_stems(*IDEA_TEXT), corpus)
+    return need(terms=terms, term_words=tuple((t, words[t]) for t, _ in terms))
+
+
+def profile(description: str, corpus=None) -> Candidate:
+    return candidate(terms=text.vector(text.text_stems(description), corpus))
+
+
+def test_relevance_grades_how_much_of_the_idea_a_profile_describes():
+    close = profile("Volunteers restore dunes on the Liepaja coast; climate workshops for youth.")
+    partly = profile("We run volunteering weekends for seniors in Riga.")
+    unrelated = profile("Accounting software for municipalities.")
+    values = [component(c, idea_need(), "relevance").value for c in (close, partly, unrelated)]
+    assert values[0] > values[1] > values[2] == 0.0
+    same = component(profile(" ".join(IDEA_TEXT)), idea_need(), "relevance").value
+    assert same == pytest.approx(1.0, abs=1e-4)  # weights are rounded to 1/32768
+
+
+def test_relevance_reason_names_the_top_shared_words_as_the_idea_writes_them():
+    close = profile("Volunteers restore dunes on the Liepaja coast; climate workshops for youth.")
+    reason = component(close, idea_need(), "relevance").reason
+    # "volunteering" weighs most (twice in the idea); the words as the idea writes them.
+    assert reason == "describes similar work: volunteering, climate, dunes"
+
+
+def test_rare_words_count_more_than_common_ones():
+    corpus = text.Corpus(
+        [text.text_stems("youth work") for _ in range(50)] + [text.text_stems("coastal dunes")]
+    )
+    rare = profile("coastal dunes", corpus)
+    common = profile("youth work", corpus)
+    assert (
+        component(rare, idea_need(corpus), "relevance").value
+        > component(common, idea_need(corpus), "relevance").value
+    )
+
+
 @pytest.mark.parametrize(
-    ("a", "b", "expected"),
+    ("cand", "nd", "reason"),
     [
-        (frozenset(), frozenset(), 0.0),
-        (words(*range(20)), frozenset(), 0.0),
-        (words(*range(20)), words(*range(20)), 1.0),
-        (words(*range(20)), words(*range(20, 40)), 0.0),  # disjoint
-        # 16 buckets each, chance overlap 1: sharing only 1 is chance level.
-        (words(*range(16)), words(0, *range(100, 115)), 0.0),
-        # Sharing 8 of 16, one of them expected by chance: (8 - 1) / (16 - 1).
-        (words(*range(16)), words(*range(8), *range(100, 108)), (8 - 1) / (16 - 1)),
-        # A three-keyword description cannot reach full credit.
-        (words(1, 2, 3), words(*range(40)), (3 - 120 / 256) / (8 - 120 / 256)),
+        (candidate(), need(), "add a summary to the idea to compare what partners describe"),
+        (candidate(), None, "describes no work to compare: no description or past projects"),
+        (profile("Accounting software."), None, "describes different work"),
     ],
 )
-def test_keyword_similarity_is_corrected_for_chance(a, b, expected):
-    assert keyword_similarity(a, b) == pytest.approx(expected)
-    assert keyword_similarity(b, a) == pytest.approx(expected)
+def test_relevance_reason_when_there_is_nothing_to_compare(cand, nd, reason):
+    result = component(cand, nd or idea_need(), "relevance")
+    assert result.value == 0.0
+    assert result.reason == reason
 
 
 # --- sector -------------------------------------------------------------------
@@ -538,6 +558,7 @@ def test_weights_change_the_order():
         experience=0.05,
         trust=0.05,
         track_record=0.0,
+        relevance=0.0,
     )
     country_heavy = Weights(
         goals=0.05,
@@ -548,6 +569,7 @@ def test_weights_change_the_order():
         experience=0.05,
         trust=0.05,
         track_record=0.0,
+        relevance=0.0,
     )
     pool = [on_theme, right_country]
     assert rank(pool, nd, today=TODAY, limit=1, weights=goals_heavy)[0].candidate_id == 20

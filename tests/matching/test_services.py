@@ -74,12 +74,13 @@ def test_applied_and_invited_organisations_show_their_state(idea):
     assert states == {"applied": "applied", "invited": "invited"}
 
 
-def test_a_warm_suggestion_call_takes_at_most_six_queries(idea, django_assert_max_num_queries):
+def test_a_warm_suggestion_call_takes_at_most_five_queries(idea, django_assert_max_num_queries):
     for n in range(30):
         OrganisationFactory(country=["LT", "EE", "PL"][n % 3], themes=THEMES[: n % 3])
     _partners(idea)  # warms the cache
-    # the idea, its codes, applications, dismissals, the consortium's past partners, the log poll
-    with django_assert_max_num_queries(6):
+    # the idea, its codes, applications and dismissals, the consortium's past partners,
+    # the log poll
+    with django_assert_max_num_queries(5):
         loaded = idea_queryset().get(pk=idea.pk)
         suggestions = services.suggest_partners(idea=loaded, limit=20)
     assert len(suggestions) == 20
@@ -131,6 +132,7 @@ def test_the_json_shape(idea):
         "experience",
         "trust",
         "track_record",
+        "relevance",
     ]
     assert all(0 <= v <= 100 for v in item["components"].values())
     assert any("shares 2 of 2 themes" in reason for reason in item["reasons"])
@@ -159,10 +161,10 @@ def test_the_limit_is_respected(idea):
 
 
 def test_weights_can_be_overridden_in_settings(settings):
-    # goals takes the country's 0.13 (the others keep their defaults, summing to 1)
-    settings.MATCHING_WEIGHTS = {"goals": 0.325, "country": 0.0}
+    # goals takes the country's 0.128 (the others keep their defaults, summing to 1)
+    settings.MATCHING_WEIGHTS = {"goals": 0.32, "country": 0.0}
     weights = services.current_weights()
-    assert weights.goals == 0.325 and weights.country == 0.0
+    assert weights.goals == 0.32 and weights.country == 0.0
     settings.MATCHING_WEIGHTS = {"charm": 1.0}
     with pytest.raises(ValueError):
         services.current_weights()

@@ -1,11 +1,13 @@
-import subprocess
-import sys
-from pathlib import Path
+"""Matching's text: the search pipeline's stems, weighted into comparable vectors."""
+
+import math
+import random
 
 import pytest
 
-import matching.text
-from matching.text import WORD_BUCKETS, keyword_buckets, keywords, normalise, text_buckets
+from matching import text
+from matching.text import Corpus, Postings, normalise, similarity, text_stems, vector
+from partnerhub import search
 
 
 @pytest.mark.parametrize(
@@ -14,99 +16,112 @@ from matching.text import WORD_BUCKETS, keyword_buckets, keywords, normalise, te
         ("Liepāja", "liepaja"),
         ("Klaipėda", "klaipeda"),
         ("Łódź", "lodz"),
-        ("Daugavpils pilsētas dome", "daugavpils pilsetas dome"),
         ("Ķekavas novads", "kekavas novads"),
         ("Šiauliai, Žemaitija", "siauliai, zemaitija"),
-        ("Hønefoss", "honefoss"),
-        ("Ærø", "aero"),
         ("Straße", "strasse"),
-        ("Đakovo", "dakovo"),
         ("ﬁlm", "film"),
     ],
 )
-def test_normalise_strips_diacritics_and_case(written, plain):
-    assert normalise(written) == plain
+def test_normalise_is_the_search_modules(written, plain):
+    assert normalise(written) == search.normalise(written) == plain
 
 
-def test_spellings_with_and_without_diacritics_give_the_same_keywords():
-    assert keywords("Liepājas jaunieši") == keywords("Liepajas jauniesi")
-    assert keywords("Klaipėdos rajonas") == keywords("KLAIPEDOS RAJONAS")
+def test_spellings_with_and_without_diacritics_give_the_same_terms():
+    assert text_stems("Liepājas jaunieši") == text_stems("Liepajas jauniesi")
+    assert text_stems("Klaipėdos rajonas") == text_stems("KLAIPEDOS RAJONAS")
 
 
 @pytest.mark.parametrize(
     "inflections",
     [
         ("jaunieši", "jauniešiem", "jauniešu"),  # lv: young people
-        ("brīvprātīgie", "brīvprātīgo", "brīvprātīgajiem"),  # lv: volunteers
-        ("bendruomenė", "bendruomenės", "bendruomenėms"),  # lt: community
+        ("jaunimui", "jaunimo"),  # lt: youth
+        ("Klaipėdos", "Klaipėda", "Klaipeda"),
         ("volunteering", "volunteers", "volunteer"),
-        ("inclusion", "inclusive"),
     ],
 )
-def test_inflections_share_one_stem(inflections):
-    stems = {frozenset(keywords(word)) for word in inflections}
-    assert len(stems) == 1
-    assert len(next(iter(stems))) == 1
-
-
-def test_different_words_keep_different_stems():
-    assert keywords("volunteering") != keywords("vocational")
-    assert keywords("integration") != keywords("inclusion")
+def test_inflections_share_one_term(inflections):
+    assert len({tuple(text_stems(word)) for word in inflections}) == 1
 
 
 @pytest.mark.parametrize(
-    "text",
+    "words",
     [
         "the project and the organisation with their partners",
         "biedrības projekta aktivitātes un partneri",
         "projekto organizacija ir partneriai",
-        "a of in to on at",  # shorter than four letters
-        "2024 - 15.01 / 100%",  # no letters
+        "2024 15 100",
         "",
     ],
 )
-def test_stopwords_short_words_and_numbers_yield_no_keywords(text):
-    assert keywords(text) == frozenset()
+def test_grammar_and_site_words_and_numbers_are_no_terms(words):
+    assert text_stems(words) == []
 
 
-def test_keywords_of_a_real_sentence():
-    words = keywords("Volunteering network for young people with fewer opportunities in Leszno")
-    assert words == {"volunt", "networ", "young", "fewer", "opport", "leszno"}
+def test_a_vector_has_unit_length_and_at_most_the_slots():
+    words = [f"w{chr(97 + i % 26)}{chr(97 + i // 26)}x" for i in range(150)]
+    terms = vector(text_stems(" ".join(words)))
+    assert len(terms) == text.TERM_SLOTS
+    length = math.sqrt(sum(w * w for _t, w in terms)) / text.WEIGHT_SCALE
+    assert length == pytest.approx(1.0, abs=1e-3)
+    assert [t for t, _w in terms] == sorted(t for t, _w in terms)
 
 
-def test_buckets_are_in_range_and_deterministic():
-    buckets = keyword_buckets({"jaunie", "volunt", "inclus"})
-    assert all(0 <= b < WORD_BUCKETS for b in buckets)
-    assert buckets == keyword_buckets(["inclus", "volunt", "jaunie"])
+def test_similarity_is_symmetric_and_one_for_the_same_text():
+    a = vector(text_stems("Youth volunteering on the Baltic coast"))
+    b = vector(text_stems("Volunteers clean the coast of Liepāja"))
+    assert similarity(a, b) == similarity(b, a) > 0
+    assert similarity(a, a) == pytest.approx(1.0, abs=1e-4)
+    assert similarity(a, ()) == 0.0
 
 
-def test_buckets_are_stable_across_processes():
-    # Python salts str hashes per process; stored buckets must not change.
-    code = "from matching.text import keyword_buckets; print(sorted(keyword_buckets(['jaunie', 'volunt'])))"
-    runs = {
-        subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={
-                "PYTHONHASHSEED": seed,
-                "PYTHONPATH": str(Path(matching.text.__file__).parents[1]),
-            },
-        ).stdout
-        for seed in ("1", "2")
-    }
-    assert runs == {str(sorted(keyword_buckets(["jaunie", "volunt"]))) + "\n"}
+def test_idf_weighs_rare_terms_above_common_ones():
+    corpus = Corpus([["youth"]] * 9 + [["dune"]])
+    ((_dune, rare),) = vector(["dune"], corpus)[:1]
+    weights = dict(vector(["youth", "dune"], corpus))
+    assert weights["dune"] > weights["youth"]
+    assert rare == text.WEIGHT_SCALE
 
 
-def test_known_bucket_values_never_change():
-    # Pinned: buckets may be stored or cached outside this process, so a
-    # change of hash or bucket count must be a deliberate, visible one.
-    assert keyword_buckets(["jaunie"]) == {223}
-    assert keyword_buckets(["volunt"]) == {239}
+def test_stored_search_documents_give_the_same_stems_as_the_text():
+    description = "Jauniešiem organizējam neformālās izglītības nometnes; youth exchanges in Narva."
+    document = search.document(name="Org", labels=(), body=("Daugavpils", description))
+    assert text.stems_of(document, without="Daugavpils") == text_stems(description)
+    assert text.stems_of("", text=description) == text_stems(description)
 
 
-def test_text_buckets_joins_texts():
-    assert text_buckets("Youth exchange", "volunteering") == keyword_buckets(
-        {"youth", "exchan", "volunt"}
-    )
+def test_surface_words_map_stems_to_the_words_as_written():
+    shown = text.surface_words("Volunteering in Liepāja", "volunteers")
+    assert shown[search.stem("volunteering")] == "volunteering"
+    assert shown[search.stem("liepāja")] == "liepāja"
+
+
+def test_posting_lists_give_every_rows_dot_product_through_writes_moves_and_rebuilds():
+    rng = random.Random(5)
+    pool = [f"t{i}" for i in range(30)]
+    rows: list[text.Terms] = []
+    postings = Postings()
+
+    def check():
+        query = vector(rng.choices(pool, k=8))
+        expected = [text.shared_dot(query, terms) for terms in rows]
+        assert postings.dots(query, len(rows)).tolist() == expected
+
+    for step in range(300):
+        action = rng.random()
+        if action < 0.5 or not rows:  # append
+            rows.append(vector(rng.choices(pool, k=rng.randint(0, 12))))
+            postings.set(len(rows) - 1, rows[-1])
+        elif action < 0.7:  # overwrite
+            row = rng.randrange(len(rows))
+            rows[row] = vector(rng.choices(pool, k=rng.randint(0, 12)))
+            postings.set(row, rows[row])
+        elif action < 0.9:  # remove: the last row moves into the hole
+            row, last = rng.randrange(len(rows)), len(rows) - 1
+            if row != last:
+                rows[row] = rows[last]
+                postings.move(last, row)
+            rows.pop()
+        if step % 7 == 0:
+            postings.rebuild(len(rows))
+        check()

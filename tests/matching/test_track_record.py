@@ -1,5 +1,6 @@
 """The track record component: values and reasons, verbatim (issue 12)."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -10,6 +11,7 @@ from matching.scoring import (
     TRACK_LEAD,
     TRACK_MEMBER,
     TRACK_PROGRAMME,
+    TRACK_THEMES,
     Candidate,
     Need,
     programme_experience,
@@ -189,7 +191,8 @@ def test_ideas_for_an_organisation_see_its_past_partners(idea):
     services.suggest_ideas(organisation=known, limit=5)  # warms the needs cache
     _past_project("Volunteers on the border", 2021, idea.lead, known)
     (found,) = services.suggest_ideas(organisation=known, limit=5)
-    assert any(reason.startswith("worked with you on") for reason in found.reasons)
+    # Counted, though "Ideas for …" words no reason about one's own past (matching/for_you.py).
+    assert found.components["track_record"] > 0
 
 
 def test_experience_comes_from_the_track_record_where_there_is_one(idea):
@@ -205,3 +208,60 @@ def test_experience_comes_from_the_track_record_where_there_is_one(idea):
     assert by_slug["busy"].experience == "experienced"
     assert by_slug["busy"].past_programmes == frozenset({("interreg", 3, 2019)})
     assert by_slug["lead"].experience == "experienced"
+
+
+# --- Experience in the programme's themes, and past projects' texts ----------------------
+
+
+def test_experience_in_this_programmes_themes_is_named_verbatim():
+    n = need(
+        programme="erasmus-plus",
+        themes=frozenset({"volunteering-solidarity", "inclusion-diversity"}),
+    )
+    c = candidate(
+        past_programmes=frozenset({("erasmus-plus", 1, 2020)}),
+        past_themes=frozenset({"erasmus-plus|volunteering-solidarity", "|volunteering-solidarity"}),
+    )
+    labels = {**LABELS, "volunteering-solidarity": "Volunteering"}
+    result = track(c, n, labels)
+    assert result.reason == (
+        "partner in 1 Erasmus+ project since 2020; "
+        "has experience in this programme's themes: Volunteering"
+    )
+    without = track(replace(c, past_themes=frozenset()), n, labels)
+    assert result.value == pytest.approx(without.value + TRACK_THEMES * 0.5)
+
+
+def test_themes_of_another_programme_count_only_when_the_idea_names_none():
+    c = candidate(
+        past_programmes=frozenset({("interreg", 2, 2018)}),
+        past_themes=frozenset({"interreg|volunteering-solidarity", "|volunteering-solidarity"}),
+    )
+    themes = frozenset({"volunteering-solidarity"})
+    other = track(c, need(programme="erasmus-plus", themes=themes), LABELS)
+    assert "themes" not in other.reason
+    anywhere = track(c, need(themes=themes), LABELS)
+    assert anywhere.reason == (
+        "took part in 2 past projects since 2018; "
+        "has past projects in the idea's themes: volunteering-solidarity"
+    )
+
+
+def test_past_projects_bring_their_themes_and_words_to_the_profile(idea):
+    from matching import text
+    from matching.features import load_candidates
+    from organisations.taxonomy import Theme
+    from tests.factories import OrganisationFactory
+
+    known = OrganisationFactory(slug="known", description="")
+    project = _past_project("Coastal dune restoration camps", 2022, known)
+    project.summary = "Young volunteers restore dunes near Klaipėda."
+    project.save()
+    project.themes.set(Theme.objects.filter(code="environment-climate"))
+    by_slug = {c.slug: c for c in load_candidates()}
+    assert by_slug["known"].past_themes == {
+        "erasmus-plus|environment-climate",
+        "|environment-climate",
+    }
+    terms = dict(by_slug["known"].terms)
+    assert {text.text_stems(word)[0] for word in ("dunes", "restoration", "Klaipėda")} <= set(terms)

@@ -14,8 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
@@ -33,6 +35,7 @@ from .models import (
     PastParticipation,
     PastProject,
     PastProjectSource,
+    ProjectIdea,
     ReviewStatus,
 )
 
@@ -184,9 +187,12 @@ def track_record(organisation: Organisation) -> TrackRecord:
 
 
 def _read_track_record(organisation: Organisation) -> TrackRecord:
+    # A consortium formed on PartnerHub links to its idea, where anyone may read it.
+    public_idea = ProjectIdea.objects.visible_to(AnonymousUser()).filter(pk=OuterRef("idea_id"))
     projects = list(
         PastProject.objects.of(organisation)
-        .select_related("programme")
+        .select_related("programme", "idea")
+        .annotate(idea_public=Exists(public_idea))
         .prefetch_related("participations__organisation")
     )
     counts: Counter[int] = Counter()

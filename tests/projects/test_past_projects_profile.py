@@ -12,8 +12,14 @@ from django.utils import translation
 
 from organisations.models import Organisation
 from organisations.taxonomy import Programme
-from projects.models import ParticipationRole, PastParticipation, PastProject, PastProjectSource
-from tests.factories import OrganisationFactory, term
+from projects.models import (
+    ParticipationRole,
+    PastParticipation,
+    PastProject,
+    PastProjectSource,
+    ProjectIdea,
+)
+from tests.factories import OrganisationFactory, ProjectIdeaFactory, term
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +165,27 @@ def test_the_directory_reads_past_projects_from_its_index_not_per_request(client
         html = page(client, f"{DIRECTORY}?experience_in=erasmus-plus")
     assert "Biedrība Jauniešu Māja" in html
     assert not [q for q in queries.captured_queries if "pastparticipation" in q["sql"].lower()]
+
+
+def test_a_consortium_formed_on_partnerhub_links_to_its_idea_when_anyone_may_read_it(client):
+    organisation = OrganisationFactory()
+    erasmus = term(Programme, "erasmus-plus")
+    for status in ("open", "draft"):
+        idea = ProjectIdeaFactory(lead=organisation, status=status, title=f"Idea {status}")
+        project = PastProject.objects.create(
+            programme=erasmus,
+            year=2026,
+            title=idea.title,
+            source=PastProjectSource.PARTNERHUB,
+            reference=str(idea.pk),
+            idea=idea,
+        )
+        PastParticipation.objects.create(
+            past_project=project, organisation=organisation, role=ParticipationRole.COORDINATOR
+        )
+    html = page(client, organisation.get_absolute_url())
+
+    opened = ProjectIdea.objects.get(title="Idea open")
+    assert f'<a href="{opened.get_absolute_url()}">Idea open</a>' in html
+    # A draft's page is its organisation's alone: no link for visitors.
+    assert "<strong>Idea draft</strong>" in html

@@ -326,17 +326,23 @@ def erasmus_rows(files: list[tuple[str, IO]]) -> Iterator[Row]:
                 )
                 for n in partners
             ]
+            listed: set[tuple[str, str]] = set()
             for role, name_col, kind_col, country_col, address_col, region_col in members:
-                org_name = _get(row, name_col)
+                org_name = " ".join(_get(row, name_col).split())
                 if not org_name and role == ParticipationRole.PARTNER:
                     continue
+                # An organisation listed twice in one project (it happens) counts once.
+                key = (org_name, _country(_get(row, country_col)))
+                if key in listed:
+                    continue
+                listed.add(key)
                 yield (
                     source,
                     line,
                     {
                         **project,
-                        "org_name": " ".join(org_name.split()),
-                        "org_country": _country(_get(row, country_col)),
+                        "org_name": org_name,
+                        "org_country": key[1],
                         "org_city": _town(_get(row, address_col), _get(row, region_col)),
                         "org_kind": _kind(_get(row, kind_col), ERASMUS_KINDS),
                         "role": role,

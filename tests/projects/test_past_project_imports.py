@@ -4,6 +4,7 @@ The files in data/ are small, hand-written, in the publishers' real layouts
 (column names, `;` and quoting of CORDIS, the Erasmus+ partner columns).
 """
 
+import csv
 import zipfile
 from io import StringIO
 from pathlib import Path
@@ -304,3 +305,23 @@ def test_erasmus_countries_may_be_english_names_or_the_eus_codes(tmp_path):
     assert run("--format", "erasmus", export)[0] == "created 1, updated 0, rejected 0"
     countries = dict(Organisation.objects.values_list("name", "country"))
     assert countries == {"Biedrība Jauniešu Māja": "LV", "Klaipėdos jaunimo centras": "GR"}
+
+
+def test_erasmus_partner_listed_twice_counts_once(tmp_path):
+    with (DATA / "erasmus_results_good.csv").open(encoding="utf-8-sig", newline="") as stream:
+        reader = csv.DictReader(stream)
+        header, row = reader.fieldnames, next(reader)
+    # Partner 2 repeats Partner 1, as exports sometimes do.
+    for part in ("name", "organisation type", "address", "region", "country"):
+        row[f"Partner 2 {part}"] = row[f"Partner 1 {part}"]
+    export = tmp_path / "export.csv"
+    with export.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, header)
+        writer.writeheader()
+        writer.writerow(row)
+
+    assert run("--format", "erasmus", export)[0] == "created 1, updated 0, rejected 0"
+    assert members(PastProject.objects.get()) == {
+        "Biedrība Jauniešu Māja": "coordinator",
+        "Klaipėdos jaunimo centras": "partner",
+    }

@@ -4,6 +4,7 @@ means something to this visitor, the language switcher, and numbers in the reade
 import re
 
 import pytest
+from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -159,3 +160,20 @@ def test_facet_counts_are_grouped_in_the_readers_language(language, expected):
     with translation.override(language):
         html = render_to_string("partials/_facet.html", {"facet": facet})
     assert re.search(rf'<span class="facet-count" aria-label="[^"]+">{expected}</span>', html)
+
+
+@pytest.mark.parametrize(
+    ("url", "language", "expected"),
+    [
+        (IDEAS, "en", "12,345 ideas"),
+        (ORGANISATIONS, "lv", "12\u00a0345 organizācijas"),
+        (reverse("projects:call-list"), "lt", "12.345 atviri kvietimai"),
+    ],
+)
+def test_result_counts_are_grouped_in_the_readers_language(
+    client, monkeypatch, url, language, expected
+):
+    monkeypatch.setattr(Paginator, "count", property(lambda paginator: 12345))
+    client.cookies["django_language"] = language
+    html = client.get(url).content.decode()
+    assert f'class="result-count">{expected}</h2>' in html

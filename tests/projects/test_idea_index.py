@@ -235,3 +235,17 @@ def test_the_home_page_shows_the_newest_open_ideas_in_a_constant_number_of_queri
     shown = [idea.title for idea in many.context["recent_ideas"]]
     assert shown == [f"Idea 30-{i}" for i in range(29, 23, -1)]  # the six newest, newest first
     assert many.context["idea_count"] == 33
+
+
+def test_the_directory_follows_an_idea_moved_to_another_lead(client):
+    """The log names both leads (``LEAD``, old and new) when an update moves an idea."""
+    first, second = OrganisationFactory(name="First lead"), OrganisationFactory(name="Second")
+    idea = ProjectIdeaFactory(lead=first)
+
+    def with_open_ideas():
+        response = client.get(reverse("organisations:list"), {"has_ideas": "yes"})
+        return [organisation.name for organisation in response.context["object_list"]]
+
+    assert with_open_ideas() == ["First lead"]
+    ProjectIdea.objects.filter(pk=idea.pk).update(lead=second)  # no save(), no signal
+    assert with_open_ideas() == ["Second"]

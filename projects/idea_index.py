@@ -22,6 +22,7 @@ date at each request, so a new day needs no reload.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -107,8 +108,13 @@ def _ordinal(value) -> int:
     return value.toordinal()
 
 
+@functools.lru_cache(maxsize=65_536)
+def _title_key(title: str) -> tuple[str, str]:
+    return normalise(title), title
+
+
 def _title_rank(titles: np.ndarray) -> np.ndarray:
-    order = sorted(range(len(titles)), key=lambda i: (normalise(titles[i]), titles[i]))
+    order = sorted(range(len(titles)), key=lambda i: _title_key(titles[i]))
     rank = np.empty(len(titles), dtype=np.int64)
     rank[order] = np.arange(len(titles))
     return rank
@@ -274,7 +280,9 @@ class IdeaIndex(changes.RefreshingCache):
                 columns.ids[np.isin(columns.lead, np.array(sorted(leads), dtype=np.int64))],
             ),
         )
-        self._snapshot = (_merge(columns, fresh, reloaded), vocabulary)
+        if len(reloaded):  # (an organisation leading no idea changes nothing here)
+            columns = _merge(columns, fresh, reloaded)
+        self._snapshot = (columns, vocabulary)
         return True
 
 

@@ -158,7 +158,10 @@ class OrganisationFilter(django_filters.FilterSet):
     @property
     def qs(self):
         """The page's organisations, in order, loaded a page at a time (see ``Results``)."""
-        return Results(self.queryset, self.result.ids)
+        result = self.result
+        labels = {term.code: term.label for term in self.terms["programme"]}
+        programmes = [labels.get(code, code) for code in result.programme_codes]
+        return Results(self.queryset, result.ids, result.past_programmes, programmes)
 
     # -- the search ----------------------------------------------------------
 
@@ -188,6 +191,8 @@ class OrganisationFilter(django_filters.FilterSet):
             ids=columns.ids[ordered],
             facets=facets,
             track_records=bool(columns.past_programmes.any()),
+            past_programmes=columns.past_programmes[ordered],
+            programme_codes=tuple(vocabulary.codes["programmes"]),
         )
 
     @staticmethod
@@ -389,6 +394,10 @@ class DirectoryResult:
     facets: dict[str, dict[str, int]]  # filter → value → count
     #: Whether any organisation has past projects (the experience filter is shown then).
     track_records: bool = False
+    #: Per result (as ``ids``), the bits of the programmes of its past projects, in the
+    #: order of ``programme_codes``: the cards say where an organisation has worked.
+    past_programmes: np.ndarray | None = None
+    programme_codes: tuple[str, ...] = ()
 
 
 class Results:
@@ -400,9 +409,11 @@ class Results:
 
     model = Organisation
 
-    def __init__(self, queryset, ids: np.ndarray) -> None:
+    def __init__(self, queryset, ids: np.ndarray, past_programmes=None, programmes=()) -> None:
         self.queryset = queryset
         self.ids = ids
+        self.past_programmes = past_programmes
+        self.programmes = list(programmes)  # labels, in the bit order of past_programmes
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -412,4 +423,10 @@ class Results:
             return self[index : index + 1][0]
         wanted = [int(pk) for pk in self.ids[index]]
         rows = {row.pk: row for row in self.queryset.filter(pk__in=wanted)}
+        if self.past_programmes is not None:
+            for pk, bits in zip(wanted, self.past_programmes[index].tolist(), strict=True):
+                if pk in rows:
+                    rows[pk].past_programmes = [
+                        label for bit, label in enumerate(self.programmes) if bits >> bit & 1
+                    ]
         return [rows[pk] for pk in wanted if pk in rows]

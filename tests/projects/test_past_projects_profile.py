@@ -189,3 +189,17 @@ def test_a_consortium_formed_on_partnerhub_links_to_its_idea_when_anyone_may_rea
     assert f'<a href="{opened.get_absolute_url()}">Idea open</a>' in html
     # A draft's page is its organisation's alone: no link for visitors.
     assert "<strong>Idea draft</strong>" in html
+
+
+def test_directory_cards_say_in_which_programmes_an_organisation_has_past_projects(
+    client, imported
+):
+    html = page(client, f"{DIRECTORY}?experience_in=erasmus-plus")
+    card = html[html.index("Biedrība Jauniešu Māja") :]
+    card = card[: card.index("</li>")]
+    assert "Past projects: Erasmus+" in card
+    assert "Iepriekšējie projekti: Erasmus+" in page(client, DIRECTORY, "lv")
+    # The informal group's only project is a European Solidarity Corps one.
+    html = page(client, DIRECTORY)
+    card = html[html.index("Jauniešu grupa Zaļā Daugava") :]
+    assert "Past projects: European Solidarity Corps<" in card[: card.index("</li>")]

@@ -19,6 +19,9 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 def on_starting(server) -> None:
     """With ``preload_app``: build the matching caches once, in the master, before it listens.
 
+    The search indexes (the directory's facets, the idea list's) are built there
+    too, under the same rule; a worker then only reads the change log since.
+
     The port opens only when they are built, so a load balancer sees the instance
     as not ready rather than slow. A failure is logged and the master carries on:
     each worker then builds its own (``post_worker_init``, or lazily on first use).
@@ -41,6 +44,20 @@ def on_starting(server) -> None:
         )
     finally:
         _close_connections(server)  # a connection must never be shared by forked workers
+    try:
+        from projects.idea_index import warm_search
+
+        organisations, ideas = warm_search()
+    except Exception:  # noqa: BLE001 - any failure: the workers build their own
+        server.log.exception("search indexes not built in the master; each worker builds its own")
+    else:
+        server.log.info(
+            "search indexes built once for all workers: %d organisations, %d ideas",
+            organisations,
+            ideas,
+        )
+    finally:
+        _close_connections(server)
     gc.collect()
     gc.freeze()
 

@@ -62,7 +62,8 @@ def test_the_master_builds_both_caches_once_before_forking(monkeypatch):
     assert features.is_built() and len(features) == 3
     assert open_ideas.is_built() and len(open_ideas) == 1
     assert logged == [
-        ("info", "matching caches built once for all workers: 3 organisations, 1 open ideas")
+        ("info", "matching caches built once for all workers: 3 organisations, 1 open ideas"),
+        ("info", "search indexes built once for all workers: 3 organisations, 1 ideas"),
     ]
     assert gc.get_freeze_count() > 0  # no later collection writes to their pages
     assert closed  # never a connection shared with the forked workers

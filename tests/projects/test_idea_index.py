@@ -249,3 +249,32 @@ def test_the_directory_follows_an_idea_moved_to_another_lead(client):
     assert with_open_ideas() == ["First lead"]
     ProjectIdea.objects.filter(pk=idea.pk).update(lead=second)  # no save(), no signal
     assert with_open_ideas() == ["Second"]
+
+
+def test_a_failed_search_build_in_the_gunicorn_master_is_logged_and_it_starts(monkeypatch):
+    import gc
+
+    from partnerhub import gunicorn
+    from projects import idea_index as module
+
+    def database_down():
+        raise RuntimeError("could not connect to server")
+
+    monkeypatch.setattr(gunicorn, "preload_app", True)
+    monkeypatch.setattr("matching.warmup.warm_caches", lambda: (0, 0))
+    monkeypatch.setattr(module, "warm_search", database_down)
+    logged = []
+    server = SimpleNamespace(
+        log=SimpleNamespace(
+            exception=lambda message, *args: logged.append(("exception", message)),
+            info=lambda message, *args: logged.append(("info", message)),
+            warning=lambda message, *args: logged.append(("warning", message)),
+        )
+    )
+    try:
+        gunicorn.on_starting(server)  # must not raise: the master would not start
+    finally:
+        gc.unfreeze()  # the test process is no gunicorn master
+    assert ("exception", "search indexes not built in the master; each worker builds its own") in (
+        logged
+    )

@@ -30,34 +30,19 @@ def on_starting(server) -> None:
     """
     if not preload_app:
         return
-    try:
-        from matching.warmup import warm_caches
-
-        organisations, ideas = warm_caches()
-    except Exception:  # noqa: BLE001 - any failure: the workers build their own
-        server.log.exception("matching caches not built in the master; each worker builds its own")
-    else:
-        server.log.info(
-            "matching caches built once for all workers: %d organisations, %d open ideas",
-            organisations,
-            ideas,
-        )
-    finally:
-        _close_connections(server)  # a connection must never be shared by forked workers
-    try:
-        from projects.idea_index import warm_search
-
-        organisations, ideas = warm_search()
-    except Exception:  # noqa: BLE001 - any failure: the workers build their own
-        server.log.exception("search indexes not built in the master; each worker builds its own")
-    else:
-        server.log.info(
-            "search indexes built once for all workers: %d organisations, %d ideas",
-            organisations,
-            ideas,
-        )
-    finally:
-        _close_connections(server)
+    # Any failure: logged, and the master carries on; the workers build their own.
+    _build(
+        server,
+        _matching_caches,
+        "matching caches built once for all workers: %d organisations, %d open ideas",
+        "matching caches not built in the master; each worker builds its own",
+    )
+    _build(
+        server,
+        _search_indexes,
+        "search indexes built once for all workers: %d organisations, %d ideas",
+        "search indexes not built in the master; each worker builds its own",
+    )
     gc.collect()
     gc.freeze()
 
@@ -77,28 +62,48 @@ def post_worker_init(worker) -> None:
     directory's facets and the idea list's, docs/search.md) are warmed after
     them under the same rule, each failure on its own.
     """
-    try:
-        from matching.warmup import warm_caches
+    _build(
+        worker,
+        _matching_caches,
+        "matching caches warm: %d organisations, %d open ideas",
+        "matching caches not warmed; they will build on first use",
+    )
+    _build(
+        worker,
+        _search_indexes,
+        "search indexes warm: %d organisations, %d ideas",
+        "search indexes not warmed; they will build on first use",
+    )
 
-        organisations, ideas = warm_caches()
-    except Exception:  # noqa: BLE001 - any failure: serve anyway, build lazily
-        worker.log.exception("matching caches not warmed; they will build on first use")
-    else:
-        worker.log.info(
-            "matching caches warm: %d organisations, %d open ideas", organisations, ideas
-        )
-    finally:
-        _close_connections(worker)
-    try:
-        from projects.idea_index import warm_search
 
-        organisations, ideas = warm_search()
-    except Exception:  # noqa: BLE001 - any failure: serve anyway, build lazily
-        worker.log.exception("search indexes not warmed; they will build on first use")
+def _matching_caches() -> tuple[int, int]:
+    from matching.warmup import warm_caches
+
+    return warm_caches()
+
+
+def _search_indexes() -> tuple[int, int]:
+    from projects.idea_index import warm_search
+
+    return warm_search()
+
+
+def _build(process, build, built: str, failed: str) -> None:
+    """Run ``build`` (its two counts go into ``built``); never raise, whatever fails.
+
+    An exception is logged as ``failed``: in a gunicorn hook it would stop the
+    master or count as a worker's boot failure. The connections opened are
+    closed either way: a connection must never be shared by forked workers, and
+    requests manage their own.
+    """
+    try:
+        counts = build()
+    except Exception:  # noqa: BLE001 - any failure: carry on, the caches build lazily
+        process.log.exception(failed)
     else:
-        worker.log.info("search indexes warm: %d organisations, %d ideas", organisations, ideas)
+        process.log.info(built, *counts)
     finally:
-        _close_connections(worker)
+        _close_connections(process)
 
 
 def _close_connections(worker) -> None:

@@ -183,6 +183,17 @@ def test_the_index_loads_and_refreshes_in_a_constant_number_of_queries():
     assert len(columns) == 22
 
 
+def _recorder(logged: list) -> SimpleNamespace:
+    """A gunicorn logger that records (level, message) into ``logged``."""
+
+    def level(name):
+        return lambda message, *args: logged.append((name, message))
+
+    return SimpleNamespace(
+        exception=level("exception"), info=level("info"), warning=level("warning")
+    )
+
+
 def test_a_failed_search_warm_up_is_logged_and_the_worker_serves(monkeypatch):
     from partnerhub import gunicorn
     from projects import idea_index as module
@@ -193,13 +204,7 @@ def test_a_failed_search_warm_up_is_logged_and_the_worker_serves(monkeypatch):
     monkeypatch.setattr(module, "warm_search", database_down)
     monkeypatch.setattr("matching.warmup.warm_caches", lambda: (0, 0))
     logged = []
-    worker = SimpleNamespace(
-        log=SimpleNamespace(
-            exception=lambda message, *args: logged.append(("exception", message)),
-            info=lambda message, *args: logged.append(("info", message)),
-            warning=lambda message, *args: logged.append(("warning", message)),
-        )
-    )
+    worker = SimpleNamespace(log=_recorder(logged))
     gunicorn.post_worker_init(worker)  # must not raise: gunicorn would stop the site
     assert ("exception", "search indexes not warmed; they will build on first use") in logged
 
@@ -264,13 +269,7 @@ def test_a_failed_search_build_in_the_gunicorn_master_is_logged_and_it_starts(mo
     monkeypatch.setattr("matching.warmup.warm_caches", lambda: (0, 0))
     monkeypatch.setattr(module, "warm_search", database_down)
     logged = []
-    server = SimpleNamespace(
-        log=SimpleNamespace(
-            exception=lambda message, *args: logged.append(("exception", message)),
-            info=lambda message, *args: logged.append(("info", message)),
-            warning=lambda message, *args: logged.append(("warning", message)),
-        )
-    )
+    server = SimpleNamespace(log=_recorder(logged))
     try:
         gunicorn.on_starting(server)  # must not raise: the master would not start
     finally:

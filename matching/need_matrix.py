@@ -65,7 +65,6 @@ _SETS = (
     "lead_shared",  # (organisation id, shared projects) pairs
     "programme_themes",
     "language",
-    "member_ids",
 )
 _EXPERIENCE_INDEX = {level: i for i, level in enumerate(EXPERIENCE_LEVELS)}
 
@@ -167,6 +166,12 @@ class NeedMatrix:
         self.lead_experience = np.array(
             [_EXPERIENCE_INDEX[n.lead_experience] for n in needs], dtype=np.intp
         )
+        # (organisation, row) for the lead and every member of each need: the
+        # organisations that must never see that need (pairs, not a dense
+        # organisations × needs matrix).
+        pairs = [(pk, row) for row, n in enumerate(needs) for pk in n.member_ids | {n.lead_id}]
+        self.member_org = np.array([pk for pk, _ in pairs], dtype=np.int64)
+        self.member_row = np.array([row for _, row in pairs], dtype=np.intp)
         # Text: every need's terms as posting lists.
         self.postings = text.Postings()
         for row, n in enumerate(needs):
@@ -204,6 +209,12 @@ class NeedMatrix:
             name: membership.merged(keep, other._sets[name])
             for name, membership in self._sets.items()
         }
+        new_row = np.cumsum(keep) - 1  # old row -> row in the result, where kept
+        still = keep[self.member_row]
+        result.member_org = np.concatenate([self.member_org[still], other.member_org])
+        result.member_row = np.concatenate(
+            [new_row[self.member_row[still]], other.member_row + int(keep.sum())]
+        )
         return result
 
 
@@ -249,7 +260,10 @@ class Needs:
         return self.matrix.attribute(name).has(self.candidate.id)
 
     def is_member(self) -> np.ndarray:
-        return (self.matrix.lead == self.candidate.id) | self.id_in("member_ids")
+        matrix = self.matrix
+        member = matrix.lead == self.candidate.id
+        member[matrix.member_row[matrix.member_org == self.candidate.id]] = True
+        return member
 
     def lead_shared(self) -> np.ndarray:
         with_lead = self.id_in("lead_partners")

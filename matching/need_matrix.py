@@ -59,12 +59,16 @@ _SETS = (
     "required_countries",
     "eligible_regions",
     "region_countries",
-    # Organisation ids (the membership index takes any hashable code).
+    "programme_themes",
+    "language",
+)
+#: Need attributes whose codes are organisation ids (many, each in few needs),
+#: stored as (code, need) pairs rather than a codes × needs matrix.
+_PAIRS = (
+    "member_ids",
     "lead_partners",
     "member_partners",
     "lead_shared",  # (organisation id, shared projects) pairs
-    "programme_themes",
-    "language",
 )
 _EXPERIENCE_INDEX = {level: i for i, level in enumerate(EXPERIENCE_LEVELS)}
 
@@ -122,6 +126,43 @@ class _Membership:
         return out
 
 
+class _Pairs:
+    """One id-valued set attribute of every need, as (code, need row) pairs."""
+
+    def __init__(self, sets: Sequence[frozenset]) -> None:
+        self.index: dict = {}
+        codes: list[int] = []
+        rows: list[int] = []
+        for row, found in enumerate(sets):
+            for code in found:
+                codes.append(self.index.setdefault(code, len(self.index)))
+                rows.append(row)
+        self.codes = np.array(codes, dtype=np.int64)
+        self.rows = np.array(rows, dtype=np.intp)
+        self.size = len(sets)
+
+    def has(self, code) -> np.ndarray:
+        """Per need, whether its set contains ``code``."""
+        found = np.zeros(self.size, dtype=bool)
+        index = self.index.get(code)
+        if index is not None:
+            found[self.rows[self.codes == index]] = True
+        return found
+
+    def merged(self, keep: np.ndarray, other: _Pairs) -> _Pairs:
+        """The needs of ``self`` where ``keep``, followed by those of ``other``."""
+        result = object.__new__(_Pairs)
+        result.index = dict(self.index)
+        remap = [result.index.setdefault(code, len(result.index)) for code in other.index]
+        still, kept = keep[self.rows], int(keep.sum())
+        result.codes = np.concatenate(
+            [self.codes[still], np.array(remap or [0], dtype=np.int64)[other.codes]]
+        )
+        result.rows = np.concatenate([(np.cumsum(keep) - 1)[self.rows[still]], other.rows + kept])
+        result.size = kept + other.size
+        return result
+
+
 #: Per-need arrays, concatenated as they are when needs are replaced.
 _COLUMNS = (
     "ids",
@@ -158,6 +199,7 @@ class NeedMatrix:
         self.dated = closes_on is not None
         self.lead = np.array([n.lead_id for n in needs], dtype=np.int64)
         self._sets = {name: _Membership([need_set(n, name) for n in needs]) for name in _SETS}
+        self._sets.update({name: _Pairs([getattr(n, name) for n in needs]) for name in _PAIRS})
         self._sets["programme"] = _Membership(
             [frozenset({n.programme}) if n.programme else frozenset() for n in needs]
         )
@@ -166,12 +208,6 @@ class NeedMatrix:
         self.lead_experience = np.array(
             [_EXPERIENCE_INDEX[n.lead_experience] for n in needs], dtype=np.intp
         )
-        # (organisation, row) for the lead and every member of each need: the
-        # organisations that must never see that need (pairs, not a dense
-        # organisations × needs matrix).
-        pairs = [(pk, row) for row, n in enumerate(needs) for pk in n.member_ids | {n.lead_id}]
-        self.member_org = np.array([pk for pk, _ in pairs], dtype=np.int64)
-        self.member_row = np.array([row for _, row in pairs], dtype=np.intp)
         # Text: every need's terms as posting lists.
         self.postings = text.Postings()
         for row, n in enumerate(needs):
@@ -181,7 +217,7 @@ class NeedMatrix:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def attribute(self, name: str) -> _Membership:
+    def attribute(self, name: str) -> _Membership | _Pairs:
         return self._sets[name]
 
     def updated(
@@ -209,12 +245,6 @@ class NeedMatrix:
             name: membership.merged(keep, other._sets[name])
             for name, membership in self._sets.items()
         }
-        new_row = np.cumsum(keep) - 1  # old row -> row in the result, where kept
-        still = keep[self.member_row]
-        result.member_org = np.concatenate([self.member_org[still], other.member_org])
-        result.member_row = np.concatenate(
-            [new_row[self.member_row[still]], other.member_row + int(keep.sum())]
-        )
         return result
 
 
@@ -260,10 +290,7 @@ class Needs:
         return self.matrix.attribute(name).has(self.candidate.id)
 
     def is_member(self) -> np.ndarray:
-        matrix = self.matrix
-        member = matrix.lead == self.candidate.id
-        member[matrix.member_row[matrix.member_org == self.candidate.id]] = True
-        return member
+        return (self.matrix.lead == self.candidate.id) | self.id_in("member_ids")
 
     def lead_shared(self) -> np.ndarray:
         with_lead = self.id_in("lead_partners")

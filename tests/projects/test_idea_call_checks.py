@@ -93,8 +93,11 @@ def test_an_open_idea_keeps_the_rules_of_its_call(client, owner, open_idea, fiel
     assert response.status_code == 200
     html = response.content.decode()
     assert message in html
-    # Next to the field: the error is rendered in the field's own block.
-    assert f'id="id_{field}' in html[html.index(message) - 3000 : html.index(message) + 3000]
+    # In the summary at the top, linked to the field, and again next to the field.
+    assert f'href="#id_{field}' in html[: html.index(message)]
+    beside = html.rindex(message)
+    assert beside > html.index(message)
+    assert f'id="id_{field}' in html[beside - 3000 : beside + 3000]
     open_idea.refresh_from_db()
     assert open_idea.partners_wanted == 2
 

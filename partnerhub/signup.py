@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SignupForm(forms.Form):
-    """allauth's ACCOUNT_SIGNUP_FORM_CLASS: its fields come before e-mail and password."""
+    """allauth's ACCOUNT_SIGNUP_FORM_CLASS: the name first, then e-mail and password."""
+
+    field_order = ["display_name", "email", "password1", "password2"]
 
     display_name = forms.CharField(
         label=_("Your name"),

@@ -132,3 +132,9 @@ def test_the_account_page_takes_a_fixed_number_of_queries(client, django_assert_
     with django_assert_num_queries(QUERIES) as captured:
         response = client.get(PROFILE)
     assert response.status_code == 200, captured
+
+
+def test_sign_up_asks_for_the_name_first(client):
+    html = client.get(reverse("account_signup")).content.decode()
+    assert html.index('name="display_name"') < html.index('name="email"')
+    assert html.index('name="email"') < html.index('name="password1"')

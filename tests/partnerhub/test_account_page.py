@@ -75,7 +75,11 @@ def test_bad_input_is_explained_and_changes_nothing(client):
     client.force_login(anna)
     response = client.post(PROFILE, {"display_name": "A" * 101, "language": "xx"})
     assert response.status_code == 200
-    assert 'class="error"' in response.content.decode()
+    html = response.content.decode()
+    assert 'class="error"' in html
+    # The summary at the top links to both wrong fields.
+    assert 'class="error-summary"' in html
+    assert 'href="#id_display_name"' in html and 'href="#id_language"' in html
     assert UserSettings.objects.get(user=anna).display_name == "Anna Bērziņa"
 
 

@@ -1,5 +1,6 @@
 """axe-core finds nothing on any page of the site, in English, Latvian and Lithuanian,
-for an anonymous visitor and for a signed-in owner of a lead organisation (issue 14).
+for an anonymous visitor, for a signed-in owner of a lead organisation and, on the pages
+that differ for them, for staff (issue 14).
 
 axe-core is not fetched at run time: `.ci/run` installs it from the npm registry into
 .ci/node (`npm install --prefix .ci/node axe-core@4`), or AXE_JS names a copy.
@@ -11,8 +12,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
-from tests.e2e.site_pages import load_demo, prepare
+from tests.e2e.site_pages import DEMO_PASSWORD, Page, load_demo, prepare
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -76,6 +78,27 @@ def test_no_axe_violations_on_any_page(live_server, axe_page, signed_in):
     pages = prepare(axe_page, live_server.url, signed_in=signed_in)
     problems = audit(axe_page, live_server.url, pages)
     assert not problems, "\n".join(problems)
+
+
+#: Pages that staff see differently: their dashboard, the weights page, the header's Admin link.
+STAFF_PAGES = ["dashboard", "matching:weights", "home", "organisations:list", "projects:idea-list"]
+STAFF_USER = "staff@demo.partnerhub.example"
+
+
+def test_no_axe_violations_on_staff_pages(live_server, axe_page):
+    load_demo()
+    axe_page.goto(live_server.url + reverse("account_login"))
+    axe_page.fill("input[name=login]", STAFF_USER)
+    axe_page.fill("input[name=password]", DEMO_PASSWORD)
+    axe_page.locator("main button[type=submit]").click()
+    axe_page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    pages = [Page(name, reverse(name)) for name in STAFF_PAGES]
+
+    problems = audit(axe_page, live_server.url, pages)
+
+    assert not problems, "\n".join(problems)
+    axe_page.goto(live_server.url + reverse("dashboard"))
+    assert axe_page.locator("main a[href='/admin/']").count() >= 1
 
 
 def test_every_kind_of_control_shows_a_focus_ring(live_server, page):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from itertools import chain
 
 import numpy as np
 
@@ -84,9 +85,15 @@ class Corpus:
         for document in documents:
             self.df.update(set(document))
             self.size += 1
+        #: idf of every known term, and of a term no document has.
+        self.idfs = {term: self._idf(count) for term, count in self.df.items()}
+        self.unseen = self._idf(0)
+
+    def _idf(self, count: int) -> float:
+        return math.log((1 + self.size) / (1 + count)) + 1.0
 
     def idf(self, term: str) -> float:
-        return math.log((1 + self.size) / (1 + self.df.get(term, 0))) + 1.0
+        return self.idfs.get(term, self.unseen)
 
 
 _CORPUS = Corpus()
@@ -107,9 +114,15 @@ def vector(terms: Iterable[str], corpus: Corpus | None = None) -> Terms:
     counts = Counter(terms)
     if not counts:
         return ()
-    idf = (corpus or _CORPUS).idf
-    weights = {term: (1.0 + math.log(count)) * idf(term) for term, count in counts.items()}
-    top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:TERM_SLOTS]
+    corpus = corpus or _CORPUS
+    idfs, unseen, log = corpus.idfs, corpus.unseen, math.log
+    weights = {
+        term: (1.0 + log(count) if count > 1 else 1.0) * idfs.get(term, unseen)
+        for term, count in counts.items()
+    }
+    top = list(weights.items())
+    if len(top) > TERM_SLOTS:
+        top = sorted(top, key=lambda item: (-item[1], item[0]))[:TERM_SLOTS]
     norm = math.sqrt(sum(weight * weight for _term, weight in top))
     scaled = ((term, round(WEIGHT_SCALE * weight / norm)) for term, weight in top)
     return tuple(sorted((term, weight) for term, weight in scaled if weight > 0))
@@ -169,7 +182,7 @@ class Postings:
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
         self._install(np.empty(0, np.int32), np.empty(0, np.int64), np.empty(0, np.int64))
-        self._overlay: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._overlay: dict[int, tuple[list[int], list[int]]] = {}
         self._flat: tuple[np.ndarray, ...] | None = None  # the overlay as three arrays
 
     def _install(self, term: np.ndarray, row: np.ndarray, weight: np.ndarray) -> None:
@@ -188,9 +201,9 @@ class Postings:
 
     def set(self, row: int, terms: Terms) -> None:
         """Row ``row`` now holds ``terms``."""
-        ids = [self.index.setdefault(term, len(self.index)) for term, _weight in terms]
-        weights = [weight for _term, weight in terms]
-        self._overlay[row] = (np.array(ids, np.int32), np.array(weights, np.int64))
+        index = self.index
+        ids = [index.setdefault(term, len(index)) for term, _weight in terms]
+        self._overlay[row] = (ids, [weight for _term, weight in terms])
         self._flat = None
 
     def move(self, source: int, target: int) -> None:
@@ -199,7 +212,7 @@ class Postings:
             self._overlay[target] = self._overlay.pop(source)
         else:
             mine = self._row == source
-            self._overlay[target] = (self._term[mine], self._weight[mine])
+            self._overlay[target] = (self._term[mine].tolist(), self._weight[mine].tolist())
         self._flat = None
 
     def rebuild(self, size: int) -> None:
@@ -207,12 +220,28 @@ class Postings:
         keep = self._row < size
         if self._overlay:
             keep &= ~np.isin(self._row, np.fromiter(self._overlay, np.int64))
-        parts = [(self._term[keep], self._row[keep], self._weight[keep])] + [
-            (ids, np.full(len(ids), row, np.int64), weights)
-            for row, (ids, weights) in self._overlay.items()
-        ]
+        rows, ids, weights = self._flattened()
         self._overlay, self._flat = {}, None
-        self._install(*(np.concatenate(columns) for columns in zip(*parts, strict=True)))
+        self._install(
+            np.concatenate([self._term[keep], ids.astype(np.int32)]),
+            np.concatenate([self._row[keep], rows]),
+            np.concatenate([self._weight[keep], weights]),
+        )
+
+    def _flattened(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The overlay as three arrays: rows, term ids, weights."""
+        if self._flat is None:
+            overlay = self._overlay.values()
+            count = sum(len(ids) for ids, _weights in overlay)
+            self._flat = (
+                np.repeat(
+                    np.fromiter(self._overlay, np.int64, len(self._overlay)),
+                    [len(ids) for ids, _weights in overlay],
+                ),
+                np.fromiter(chain.from_iterable(ids for ids, _w in overlay), np.int64, count),
+                np.fromiter(chain.from_iterable(w for _ids, w in overlay), np.int64, count),
+            )
+        return self._flat
 
     def merged(self, keep: np.ndarray, other: Postings) -> Postings:
         """The rows of ``self`` where ``keep`` (renumbered in order), then ``other``'s."""
@@ -245,18 +274,7 @@ class Postings:
                 lo, hi = self._starts[index], self._starts[index + 1]
                 dots[self._row[lo:hi]] += weight * self._weight[lo:hi]
         if self._overlay:
-            if self._flat is None:
-                self._flat = tuple(
-                    np.concatenate(column)
-                    for column in zip(
-                        *(
-                            (np.full(len(ids), row, np.int64), ids, weights)
-                            for row, (ids, weights) in self._overlay.items()
-                        ),
-                        strict=True,
-                    )
-                )
-            rows, ids, weights = self._flat
+            rows, ids, weights = self._flattened()
             query_weights = np.zeros(len(self.index) + 1, dtype=np.int64)
             query_weights[list(wanted)] = list(wanted.values())
             dots[np.fromiter(self._overlay, np.int64)] = 0

@@ -11,7 +11,9 @@ leaks in:
 - candidates: every organisation with such history, except the lead;
 - profiles, built only from history: kind (from the CORDIS org type),
   country, the programme parts it worked in (as themes), how many projects,
-  and with whom;
+  and with whom; as its text (the file has no titles or summaries) each
+  earlier project's programme part, its own name and its earlier partners'
+  names (``Year``);
 - what the lead states: the project's programme part (its theme) and the
   countries of the partners it sought (the countries of the real partners, as
   a coordinator states "partners from Spain and Italy").
@@ -26,15 +28,17 @@ Rankers: the engine (``matching.ranking.top_k`` with the default weights, the
 same code as the site, its Need built by ``matching.features.need_for`` with
 the lead's history: who it worked with, how often, in which programme part;
 each candidate's past projects per programme part), the engine without
-history (the same Need without it, the track record's weight at 0), and four
+history (the same Need without it, the track record's weight at 0), the
+engine with the similar work's own weight at 0, and four
 baselines — random within the sought countries; sought country then shared
 themes; the lead's past co-partners first; organisations already active in
 the programme part first (NumPy sorts, ties in random order).
 
 Usage: ``make bench-quality`` (``python bench/quality.py --projects 300``);
-``--markdown`` prints the table for docs/quality.md. ``--tune`` chooses the
-track record's weight and parts on test projects of 2019 (history before
-2019) and never looks at 2020–2021.
+``--markdown`` prints the table for docs/quality.md; it also reports how many
+of the engine's top-10 places tie on the final score. ``--tune`` chooses the
+track record's weight and parts, and the similar work's weight, on test
+projects of 2019 (history before 2019) and never looks at 2020–2021.
 """
 
 from __future__ import annotations

@@ -371,7 +371,11 @@ class ProjectIdea(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["lead", "title"], name="idea_unique_lead_title"),
         ]
-        indexes = [models.Index(fields=["status", "closes_on"])]
+        indexes = [
+            models.Index(fields=["status", "closes_on"]),
+            # A profile's ideas: its open (or, for members, all) ideas, by closing date.
+            models.Index(fields=["lead", "status", "closes_on"], name="idea_lead_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

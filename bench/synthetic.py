@@ -301,9 +301,8 @@ def multiply(copies: int) -> Generated:
     with transaction.atomic(), connection.cursor() as cursor:
         spans = {}
         for model in (Organisation, ProjectIdea):
-            cursor.execute(
-                f"SELECT COALESCE(MAX(id), 0), COUNT(*) FROM {quote(model._meta.db_table)}"
-            )  # noqa: S608
+            table = quote(model._meta.db_table)
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0), COUNT(*) FROM {table}")  # noqa: S608
             spans[model] = cursor.fetchone()
         org_span, org_count = spans[Organisation]
         idea_span, idea_count = spans[ProjectIdea]

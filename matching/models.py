@@ -39,4 +39,3 @@ class Dismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea} ✕ {self.organisation}"
-

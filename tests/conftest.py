@@ -88,6 +88,21 @@ def _empty_directory_index():
     idea_index.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_cache_rebuild_left_running():
+    """A background cache rebuild started by a test ends before the test's database does.
+
+    Otherwise its connection may still read while the test database is flushed
+    ("database table is locked") or run after database access is closed.
+    """
+    import threading
+
+    yield
+    for thread in threading.enumerate():
+        if thread.name == "cache-rebuild":
+            thread.join(timeout=30)
+
+
 @pytest.fixture
 def reference_data(transactional_db):
     """The reference data migrations load (taxonomies, the Reviewers group), for transactional tests.

@@ -124,3 +124,6 @@ def reference_data(transactional_db):
         call_command("load_taxonomies", stdout=io.StringIO())
     reviewers = importlib.import_module("projects.migrations.0003_reviewers_group")
     reviewers.create_group(django_apps, None)
+    importlib.import_module("projects.migrations.0010_reviewers_read_ideas").grant(
+        django_apps, None
+    )

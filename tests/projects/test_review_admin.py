@@ -207,6 +207,24 @@ def test_review_page_shows_scores_history_and_messages_readably(client, reviewer
     assert 'name="_save"' not in page
 
 
+def test_a_reviewer_may_open_the_idea_and_its_lead_in_the_admin(client, reviewer, consortium):
+    client.force_login(reviewer)
+    review = consortium["review"]
+    page = client.get(reverse("admin:projects_consortiumreview_change", args=[review.pk]))
+    idea_url = reverse("admin:projects_projectidea_change", args=[review.idea.pk])
+    assert idea_url in page.content.decode()
+
+    idea_page = client.get(idea_url)
+    lead_page = client.get(
+        reverse("admin:organisations_organisation_change", args=[review.idea.lead.pk])
+    )
+
+    assert idea_page.status_code == 200 and review.idea.title in idea_page.content.decode()
+    assert lead_page.status_code == 200
+    # Reading only: nothing on the idea's page can be saved.
+    assert 'name="_save"' not in idea_page.content.decode()
+
+
 # --- Decisions ------------------------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from allauth.account.views import signup
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -6,6 +7,7 @@ from django.urls import include, path
 from organisations import account_views, notification_views
 
 from . import views
+from .pacing import answer_no_sooner_than
 
 admin.site.site_header = "PartnerHub"
 admin.site.site_title = "PartnerHub staff"
@@ -39,6 +41,11 @@ urlpatterns = [
         "notifications/read/",
         notification_views.notification_mark_all_read,
         name="notifications-read-all",
+    ),
+    # Before allauth's own route: a registered and a new address answer in the same time.
+    path(
+        "accounts/signup/",
+        answer_no_sooner_than("SIGNUP_ANSWER_SECONDS")(signup),
     ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

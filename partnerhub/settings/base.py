@@ -158,6 +158,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 # Sign-up answers the same, in the same time, for a known and an unknown address.
 ACCOUNT_PREVENT_ENUMERATION = True
+# ... and every sign-up POST answers no sooner than this after it arrived
+# (partnerhub.pacing): above a password hash (~0.25 s) plus a new account's rows.
+SIGNUP_ANSWER_SECONDS = 0.6
 ACCOUNT_ADAPTER = "partnerhub.adapter.AccountAdapter"
 
 # Second factor: an authenticator app (TOTP) and recovery codes. Required for

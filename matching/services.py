@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import CharField, Q, Value
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 from django_countries import countries
 
 from organisations.models import Kind, Organisation, kinds_in_sector
@@ -36,6 +36,7 @@ from . import scoring, text
 from .cache import features
 from .features import Member, Record, build_need, idea_codes, idea_queryset
 from .for_you import from_visitor_side
+from .labels import component_label
 from .models import Dismissal
 from .need_cache import open_ideas
 from .scoring import COMPONENTS, Need, Score, Weights
@@ -147,22 +148,6 @@ class Suggestion:
             )
             for name in COMPONENTS
         ]
-
-
-def component_label(name: str) -> str:
-    # Looked up per call so the label follows the active language.
-    labels_ = {
-        "goals": pgettext("matching component", "Goals"),
-        "sector": pgettext("matching component", "Sector"),
-        "country": pgettext("matching component", "Country"),
-        "target_groups": pgettext("matching component", "Target groups"),
-        "language": pgettext("matching component", "Language"),
-        "experience": pgettext("matching component", "Experience"),
-        "trust": pgettext("matching component", "Freshness and trust"),
-        "track_record": pgettext("matching component", "Track record"),
-        "relevance": pgettext("matching component", "Similar work"),
-    }
-    return labels_.get(name, name)
 
 
 def _state(status: str, kind: str) -> tuple[str, str]:

@@ -1,6 +1,19 @@
 """Facet counts shown beside the filters of a list page (organisations, ideas)."""
 
 from dataclasses import dataclass
+from functools import lru_cache
+
+from django.utils import translation
+from django.utils.translation import ngettext
+
+from .formatting import grouped
+
+
+@lru_cache(maxsize=8192)
+def _count_texts(language: str, count: int) -> tuple[str, str]:
+    with translation.override(language):
+        label = ngettext("%(counter)s result", "%(counter)s results", count) % {"counter": count}
+        return grouped(count), label
 
 
 @dataclass(frozen=True, slots=True)
@@ -9,6 +22,12 @@ class FacetOption:
     label: str
     count: int
     selected: bool
+
+    @property
+    def count_texts(self) -> tuple[str, str]:
+        """("1,234", "1234 results"): the count as shown and as read out; a page shows
+        hundreds of options, so each (language, count) is formatted once per process."""
+        return _count_texts(translation.get_language() or "", self.count)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,10 +24,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from matching.labels import component_label
 from organisations.models import Kind, Organisation
 from partnerhub.admin_actions import NoteForm, note_page, run_with_note
 from partnerhub.csvio import write_rows
@@ -61,21 +62,6 @@ def can_review(user) -> bool:
 
 
 # --- Readable scores ------------------------------------------------------------------------
-
-
-def component_label(name: str) -> str:
-    # The same words (and msgids) as matching.services.component_label: projects sits
-    # below matching and cannot import it.
-    labels = {
-        "goals": pgettext("matching component", "Goals"),
-        "sector": pgettext("matching component", "Sector"),
-        "country": pgettext("matching component", "Country"),
-        "target_groups": pgettext("matching component", "Target groups"),
-        "language": pgettext("matching component", "Language"),
-        "experience": pgettext("matching component", "Experience"),
-        "trust": pgettext("matching component", "Freshness and trust"),
-    }
-    return labels.get(name, name.replace("_", " ").capitalize())
 
 
 def _percent(value) -> int | None:

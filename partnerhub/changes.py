@@ -333,6 +333,9 @@ class RefreshingCache:
         self._rebuilding: threading.Thread | None = None
         self._retry_after = 0.0  # a failed background rebuild is tried again from then
         self.last_load: Timing | None = None
+        #: Changes whenever the snapshot does (patched or swapped): what a reader may
+        #: memoise from the snapshot holds while this stays the same.
+        self.generation = 0
 
     # --- for subclasses -------------------------------------------------------
 
@@ -372,6 +375,7 @@ class RefreshingCache:
         if batch.everything or not self.patch(batch):
             self._rebuild_later(context)
             return
+        self.generation += 1
         self.last_load = Timing("incremental", sum(map(len, batch.ids.values())),
                                 time.perf_counter() - started)  # fmt: skip
 
@@ -382,6 +386,7 @@ class RefreshingCache:
         snapshot = self.build(context)
         self.install(snapshot, context)
         self._feed = feed
+        self.generation += 1
         self.last_load = Timing("full", len(self), time.perf_counter() - started)
         logger.info(
             "change log reader: built %s of %d rows in %.3f s",
@@ -408,6 +413,7 @@ class RefreshingCache:
                 with self._lock:
                     self.install(snapshot, context)
                     self._feed = feed
+                    self.generation += 1
                     self.last_load = Timing("full", len(self), time.perf_counter() - started)
             except Exception:
                 logger.exception(

@@ -1,11 +1,12 @@
 """Suggestions: who is ranked, who is left out, what the reasons say, and how many queries."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.utils import timezone
 
-from matching import services
+from matching import ranking, services
 from matching.cache import features
 from matching.features import idea_queryset
 from matching.models import Dismissal
@@ -204,6 +205,23 @@ def test_complementary_organisations_come_from_other_countries_and_sectors(db):
     assert "school" not in _slugs(suggestions)
     assert not any(reason.startswith("add ") for s in suggestions for reason in s.reasons)
     assert not any("; add " in reason for s in suggestions for reason in s.reasons)
+
+
+def test_a_profile_viewed_again_is_not_ranked_again_until_something_changes(db):
+    school = OrganisationFactory(slug="school", kind=Kind.SCHOOL, country="LV", themes=THEMES)
+    OrganisationFactory(slug="ngo-abroad", kind=Kind.ASSOCIATION, country="LT", themes=THEMES)
+    first = _slugs(services.complementary_organisations(organisation=school, limit=5))
+    with mock.patch.object(ranking, "top_k", wraps=ranking.top_k) as ranked:
+        assert _slugs(services.complementary_organisations(organisation=school, limit=5)) == first
+        assert ranked.call_count == 0  # the memo answered
+        # Any change to any organisation moves the cache on: ranked afresh, and seen.
+        OrganisationFactory(
+            slug="municipality-abroad", kind=Kind.MUNICIPALITY, country="EE", themes=THEMES
+        )
+        again = _slugs(services.complementary_organisations(organisation=school, limit=5))
+        assert ranked.call_count == 1
+    assert "municipality-abroad" in again
+    assert set(first) < set(again)
 
 
 def test_dismissal_and_undo(idea, owner):

@@ -485,24 +485,25 @@ class _RankingMemo:
     A profile's complementary organisations are the same for every visitor until
     something changes, and ranking 100,000 candidates costs ~20 ms, so a profile
     viewed again pays only for re-scoring its five winners with reasons. Any
-    change to any organisation moves the generation on and empties the memo.
+    change to any organisation moves the generation on and empties the memo; it
+    holds at most ``SIZE`` profiles (about 150 bytes each).
     """
 
-    SIZE = 20_000
+    SIZE = 10_000
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._generation = -1
+        self._valid_for: tuple = ()
         self._ids: dict[tuple, list[int]] = {}
 
-    def get(self, key: tuple, generation: int) -> list[int] | None:
+    def get(self, key: tuple, valid_for: tuple) -> list[int] | None:
         with self._lock:
-            return self._ids.get(key) if generation == self._generation else None
+            return self._ids.get(key) if valid_for == self._valid_for else None
 
-    def put(self, key: tuple, generation: int, ids: list[int]) -> None:
+    def put(self, key: tuple, valid_for: tuple, ids: list[int]) -> None:
         with self._lock:
-            if generation != self._generation or len(self._ids) >= self.SIZE:
-                self._generation, self._ids = generation, {}
+            if valid_for != self._valid_for or len(self._ids) >= self.SIZE:
+                self._valid_for, self._ids = valid_for, {}
             self._ids[key] = ids
 
 
@@ -517,9 +518,10 @@ def _complementary_top(
     The caller has just read a record, so the cache has polled the change log and
     its generation is current.
     """
-    key = (need.lead_id, need.term_words, today, limit, tuple(weights.items()))
+    key = (need.lead_id, today, limit)
     generation = features.generation
-    ids = _complementary_memo.get(key, generation)
+    valid_for = (generation, tuple(weights.items()))
+    ids = _complementary_memo.get(key, valid_for)
     if ids is not None:
         records = features.records(ids)
         if features.generation == generation:  # nothing changed while reading them
@@ -528,7 +530,7 @@ def _complementary_top(
         record for record, _total in features.top(need, today=today, limit=limit, weights=weights)
     ]
     if features.generation == generation:  # ranked on the snapshot the key was read for
-        _complementary_memo.put(key, generation, [record.id for record in found])
+        _complementary_memo.put(key, valid_for, [record.id for record in found])
     return found
 
 

@@ -5,7 +5,8 @@ from django.utils import formats
 
 
 def grouped(number: int) -> str:
-    """``250000`` → "250,000" in English, "250 000" in Latvian, "250.000" in Lithuanian.
+    """``250000`` → "250,000" in English, "250 000" in Latvian and Lithuanian
+    (partnerhub/formats/lt corrects Django's "250.000").
 
     Django's formats of the active language; outside Django (scripts, benchmarks) Python's
     own grouping.

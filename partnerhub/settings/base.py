@@ -211,6 +211,8 @@ LANGUAGES = [
     ("lt", _("Lithuanian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Lithuanian thousands grouped by a space, not Django's "." (partnerhub/formats/lt).
+FORMAT_MODULE_PATH = ["partnerhub.formats"]
 TIME_ZONE = "Europe/Riga"
 USE_I18N = True
 USE_TZ = True

@@ -89,6 +89,10 @@ KINDS: dict[str, Kind] = {
         _("%(lead)s declined the application of %(organisation)s to “%(idea)s”"),
         _("Your applications are answered"),
     ),
+    "partner-removed": Kind(
+        _("%(lead)s removed %(organisation)s from the consortium of “%(idea)s”"),
+        _("Your applications are answered"),
+    ),
     "consortium-submitted": Kind(
         _("The consortium of “%(idea)s” was submitted for staff review"),
         _("Staff review of your consortia"),

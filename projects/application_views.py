@@ -44,7 +44,7 @@ from .models import (
 KIND_LABELS = dict(Kind.choices)
 
 #: The actions of one application or invitation, in the order the page offers them.
-ACTIONS = ("accept", "decline", "shortlist", "unshortlist", "withdraw")
+ACTIONS = ("accept", "decline", "shortlist", "unshortlist", "withdraw", "remove")
 
 
 def application_url(application: PartnershipApplication) -> str:
@@ -87,6 +87,8 @@ def may(action: str, application: PartnershipApplication, sides: Sides) -> bool:
         return sides.lead_writes and not invitation
     if action == "withdraw":
         return sides.lead_writes if invitation else sides.partner_writes
+    if action == "remove":
+        return sides.lead_writes
     return False
 
 
@@ -98,8 +100,11 @@ def available_actions(application: PartnershipApplication, sides: Sides) -> list
     if status == ApplicationStatus.SUBMITTED:
         possible |= {"accept", "decline", "withdraw"}
         possible.add("unshortlist" if application.shortlisted else "shortlist")
-    elif status == ApplicationStatus.ACCEPTED and not invitation:
-        possible.add("withdraw")  # a partner may leave until the consortium is submitted
+    elif status == ApplicationStatus.ACCEPTED:
+        # Until the consortium is submitted a partner may leave and the lead may remove it.
+        possible.add("remove")
+        if not invitation:
+            possible.add("withdraw")
     return [a for a in ACTIONS if a in possible and may(a, application, sides)]
 
 
@@ -333,6 +338,7 @@ SERVICES = {
     "accept": partnerships.application_accept,
     "decline": partnerships.application_decline,
     "withdraw": partnerships.application_withdraw,
+    "remove": partnerships.application_remove,
 }
 
 
@@ -341,6 +347,9 @@ def _done(action: str, application: PartnershipApplication) -> str:
         "accept": _("Accepted: %(organisation)s is in the consortium of “%(idea)s”."),
         "decline": _("Declined. The other side is told."),
         "withdraw": _("Withdrawn. The other side is told."),
+        "remove": _(
+            "%(organisation)s is no longer in the consortium of “%(idea)s”. They are told."
+        ),
         "shortlist": _("%(organisation)s is on your shortlist."),
         "unshortlist": _("%(organisation)s is off your shortlist."),
     }

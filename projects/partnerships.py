@@ -60,6 +60,7 @@ __all__ = [
     "application_problem",
     "application_shortlist",
     "application_transition",
+    "application_remove",
     "application_withdraw",
     "consortium_submit",
     "conversation_for_application",
@@ -78,8 +79,10 @@ APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
     ApplicationStatus.SUBMITTED: frozenset(
         {ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN}
     ),
+    # An accepted partner leaves (withdrawn) or the lead removes it (declined), until the
+    # consortium is submitted.
     ApplicationStatus.ACCEPTED: frozenset(
-        {ApplicationStatus.UNDER_REVIEW, ApplicationStatus.WITHDRAWN}
+        {ApplicationStatus.UNDER_REVIEW, ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED}
     ),
     # Staff asking for changes send the consortium back to the lead: accepted again.
     ApplicationStatus.UNDER_REVIEW: frozenset(
@@ -512,6 +515,15 @@ def application_decline(
     *, application: PartnershipApplication, by, note: str = ""
 ) -> PartnershipApplication:
     """No, with an optional note the other side reads."""
+    if application.status != ApplicationStatus.SUBMITTED:
+        # An accepted partner is removed (``application_remove``), not declined.
+        raise ValidationError(
+            _("An application that is %(from)s cannot become %(to)s.")
+            % {
+                "from": _status_label(application.status),
+                "to": _status_label(ApplicationStatus.DECLINED),
+            }
+        )
     kind = (
         "invitation-declined"
         if application.kind == ApplicationKind.INVITATION
@@ -550,6 +562,32 @@ def application_withdraw(
         kind=kind,
         told=told,
         url=url,
+    )
+
+
+def application_remove(
+    *, application: PartnershipApplication, by, note: str = ""
+) -> PartnershipApplication:
+    """The lead takes an accepted partner out of the consortium, until it is submitted.
+
+    For a partner that stopped answering or no longer fits the call: the
+    application ends as declined (either side may start again later), the
+    partner is told, with the lead's note, and the history keeps who and when.
+    """
+    if application.idea.status == IdeaStatus.ARCHIVED or application.idea.is_hidden:
+        raise ValidationError(_("This idea is archived: its consortium can no longer change."))
+    if application.status != ApplicationStatus.ACCEPTED:
+        raise ValidationError(
+            _("Only a partner in the consortium can be removed, before it is submitted.")
+        )
+    return _answer(
+        application,
+        to_status=ApplicationStatus.DECLINED,
+        by=by,
+        note=note,
+        kind="partner-removed",
+        told=application.organisation,
+        url=_partner_url(application),
     )
 
 

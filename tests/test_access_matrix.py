@@ -194,6 +194,15 @@ MATRIX: dict[str, dict[str, tuple]] = {
         editor=(405, 403),
         owner=(405, 403),
     ),
+    # Only the lead's owners and editors remove an accepted partner (refused with a
+    # message here: the matrix's application is still waiting for an answer).
+    "projects:application-remove": _row(
+        default=(405, 404),
+        anonymous=("login", "login"),
+        viewer=(405, 403),
+        editor=(405, 302),
+        owner=(405, 302),
+    ),
     "projects:application-message": _row(
         default=(405, 404),
         anonymous=("login", "login"),
@@ -359,6 +368,7 @@ def world(organisation, owner, editor, member, outsider, staff):
         "projects:application-shortlist": {"pk": application.pk},
         "projects:application-unshortlist": {"pk": application.pk},
         "projects:application-withdraw": {"pk": application.pk},
+        "projects:application-remove": {"pk": application.pk},
         "projects:application-message": {"pk": application.pk},
         "projects:conversation-detail": {"pk": conversation.pk},
         "projects:organisation-contact": {"slug": partner.slug},

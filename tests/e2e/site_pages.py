@@ -40,6 +40,7 @@ NOT_PAGES = {
     "projects:application-shortlist",
     "projects:application-unshortlist",
     "projects:application-withdraw",
+    "projects:application-remove",
     "projects:application-message",
     "projects:organisation-invite",
     "matching:invite",

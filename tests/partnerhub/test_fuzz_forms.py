@@ -282,7 +282,7 @@ def test_message_form(thread, owner, organisation, other_side, application):
     )
 
 
-@pytest.mark.parametrize("action", ["accept", "decline", "withdraw"])
+@pytest.mark.parametrize("action", ["accept", "decline", "withdraw", "remove"])
 def test_application_answer_note_form(action, owner, other_side, application):
     from projects.forms import ApplicationNoteForm
 

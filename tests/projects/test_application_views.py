@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organisations.models import Kind, Notification, Role
+from organisations.notifications import render
 from projects.models import (
     ApplicationEvent,
     ApplicationKind,
@@ -431,6 +432,53 @@ def test_the_applicant_withdraws_and_the_lead_cannot(client, owner, partner_owne
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN
     assert Notification.objects.filter(recipient=owner, kind="application-withdrawn").exists()
+
+
+@pytest.mark.parametrize("kind", [ApplicationKind.APPLICATION, ApplicationKind.INVITATION])
+def test_the_lead_removes_an_accepted_partner_who_is_told(
+    client, owner, member, outsider, partner_owner, application, kind
+):
+    # A partner that stopped answering: before, only the partner could leave.
+    PartnershipApplication.objects.filter(pk=application.pk).update(
+        status=ApplicationStatus.ACCEPTED, kind=kind
+    )
+    application.refresh_from_db()
+    url = action_url(application, "remove")
+    before = snapshot()
+    assert client.post(url)["Location"].startswith(LOGIN)
+    for user, status in ((outsider, 404), (member, 403), (partner_owner, 403)):
+        client.force_login(user)
+        assert client.post(url).status_code == status
+        assert snapshot() == before
+    client.force_login(owner)
+    page = client.get(triage_url(application.idea)).text
+    assert "Remove from the consortium…" in page
+    response = client.post(url, {"note": "You have not answered since March."}, follow=True)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DECLINED
+    assert "Kaunas Youth Centre is no longer in the consortium" in response.text
+    told = render(Notification.objects.get(recipient=partner_owner, kind="partner-removed"))
+    assert "removed Kaunas Youth Centre from the consortium" in told.title
+    assert told.note == "You have not answered since March."
+    client.force_login(partner_owner)
+    assert "You have not answered since March." in client.get(detail_url(application)).text
+    # Removed once: a second click is refused with a sentence and changes nothing.
+    client.force_login(owner)
+    before = snapshot()
+    response = client.post(url, follow=True)
+    assert "Only a partner in the consortium can be removed" in response.text
+    assert snapshot() == before
+
+
+def test_an_accepted_partner_is_removed_not_declined(client, owner, application):
+    PartnershipApplication.objects.filter(pk=application.pk).update(
+        status=ApplicationStatus.ACCEPTED
+    )
+    client.force_login(owner)
+    before = snapshot()
+    client.post(action_url(application, "decline"), {"seen": ApplicationStatus.ACCEPTED})
+    assert snapshot() == before
+    assert not Notification.objects.filter(kind="application-declined").exists()
 
 
 def test_the_lead_shortlists_and_unshortlists(client, owner, application):

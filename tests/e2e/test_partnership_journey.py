@@ -303,3 +303,45 @@ def test_journey_b_an_application_declined_with_a_note_then_a_conversation(
     assert people["third"].email not in lead.content()
     for page in (lead, third):
         page.context.close()
+
+
+def test_journey_d_the_lead_removes_a_partner_that_stopped_answering(browser, live_server, world):
+    people, organisations = world["people"], world["organisations"]
+    lead = new_page(browser)
+    sign_in(lead, live_server, people["lead"].email)
+    slug = post_idea(lead, live_server, world, TEXT["en"], "Green youth exchanges")
+
+    third = new_page(browser)
+    sign_in(third, live_server, people["third"].email, next_path=f"/ideas/{slug}/")
+    third.get_by_role("link", name="Apply to join").click()
+    third.fill("textarea[name=motivation]", "We run eco-camps for teenagers.")
+    third.locator("main form button[type=submit]").last.click()
+    third.wait_for_load_state()
+
+    lead.goto(f"{live_server.url}/ideas/{slug}/applications/")
+    card = lead.locator("article, li, tr", has_text="Tartu Youth Hub").first
+    card.get_by_role("button", name="Accept", exact=True).click()
+    lead.wait_for_load_state()
+    assert "Tartu Youth Hub" in lead.locator("aside").inner_text()  # in the consortium
+
+    # Weeks later the partner no longer answers: the lead takes it out, with a note.
+    card = lead.locator("li.card", has_text="Tartu Youth Hub")
+    card.locator("summary", has_text="Remove from the consortium").click()
+    assert "leaves the consortium and is told" in card.inner_text()
+    card.locator("textarea[name=note]").fill("We have not heard from you since March.")
+    card.get_by_role("button", name="Remove", exact=True).click()
+    lead.wait_for_load_state()
+    assert "Tartu Youth Hub is no longer in the consortium" in lead.content()
+    assert "Tartu Youth Hub" not in lead.locator("aside").inner_text()
+    shot(lead, "journey-d-removed")
+    application = PartnershipApplication.objects.get(organisation=organisations["third"])
+    assert application.status == "declined"
+
+    # The partner is told, reads the note, and sees the step in the application's history.
+    third.goto(f"{live_server.url}/notifications/")
+    assert "removed Tartu Youth Hub from the consortium" in third.content()
+    assert "We have not heard from you since March." in third.content()
+    third.goto(f"{live_server.url}/applications/{application.pk}/")
+    assert "We have not heard from you since March." in third.content()
+    for page in (lead, third):
+        page.context.close()

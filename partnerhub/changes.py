@@ -223,6 +223,17 @@ class Batch:
         return self.ids.get(kind, set())
 
 
+def _runs(ids) -> list[tuple[int, int]]:
+    """Sorted ids as (first, last) runs of consecutive ids: {3, 4, 5, 9} → [(3, 5), (9, 9)]."""
+    runs: list[tuple[int, int]] = []
+    for pk in sorted(ids):
+        if runs and pk == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], pk)
+        else:
+            runs.append((pk, pk))
+    return runs
+
+
 class ChangeFeed:
     """One reader's position in the log: where it left off, and the gaps it still waits for.
 
@@ -269,10 +280,11 @@ class ChangeFeed:
         }
         sql = f"SELECT id, kind, object_id FROM {TABLE} WHERE id > %s"  # noqa: S608
         params: list = [self.last]
-        if self.gaps:
-            gaps = sorted(self.gaps)
-            sql += f" OR id IN ({', '.join(['%s'] * len(gaps))})"
-            params += gaps
+        for first, last in _runs(self.gaps):
+            # Gaps come in runs (a pruned or compacted stretch of the log): one range each,
+            # not hundreds of parameters to parse in every poll.
+            sql += " OR id BETWEEN %s AND %s"
+            params += [first, last]
         sql += f" ORDER BY id LIMIT {MAX_ROWS + 1}"
         connection = connections[router.db_for_read(apps.get_model("partnerhub", "Change"))]
         with connection.cursor() as cursor:

@@ -65,7 +65,7 @@ import numpy as np  # noqa: E402
 
 django.setup()
 
-from matching import ranking, scoring, text  # noqa: E402
+from matching import features, ranking, scoring, text  # noqa: E402
 from matching.features import EXPERIENCED_FROM, Member, need_for  # noqa: E402
 from matching.scoring import (  # noqa: E402
     DEFAULT_WEIGHTS,
@@ -283,12 +283,22 @@ def need_of(project: Project, year: Year, organisations) -> Need:
 TIES: list[tuple[float, int]] = []
 
 
-def engine(project, year, organisations, rng) -> list[int]:
-    """``ranking.top_k`` over every candidate, the site's ranker with the default weights."""
-    need = need_of(project, year, organisations)
-    found = ranking.top_k(year.matrix, need, today=TODAY, limit=len(year.pics))
-    TIES.append(ties(np.array([total for _pk, total in found])))
-    return [pk for pk, _total in found]
+def full_order(year: Year, need: Need, weights: Weights = DEFAULT_WEIGHTS) -> tuple:
+    """Every eligible candidate in ``ranking.top_k``'s order (gap-fillers first, then total
+    descending, then id), and their totals: top_k with no limit, from the same totals,
+    filters and gap test, without building a Python pair per candidate."""
+    rows = np.flatnonzero(scoring.eligible(ranking.Rows(year.matrix, need, TODAY)))
+    total = ranking.totals(year.matrix, need, today=TODAY, weights=weights)[rows]
+    ids, first = year.matrix.ids[rows], ranking.fills_gap(year.matrix, need)[rows]
+    order = np.lexsort((ids, -total, ~first))
+    return ids[order], total[order]
+
+
+def engine(project, year, organisations, rng) -> np.ndarray:
+    """``ranking.top_k``'s order over every candidate, with the default weights."""
+    ids, totals = full_order(year, need_of(project, year, organisations))
+    TIES.append(ties(totals))
+    return ids
 
 
 def ties(totals: np.ndarray) -> tuple[float, int]:
@@ -308,17 +318,13 @@ def engine_without_history(project, year, organisations, rng) -> list[int]:
         member_partners=frozenset(),
         lead_projects=(),
     )
-    weights = without_track_record(DEFAULT_WEIGHTS)
-    found = ranking.top_k(year.matrix, need, today=TODAY, limit=len(year.pics), weights=weights)
-    return [pk for pk, _total in found]
+    return full_order(year, need, without_track_record(DEFAULT_WEIGHTS))[0]
 
 
 def engine_without_text(project, year, organisations, rng) -> list[int]:
     """The engine with the relevance weight at 0 (the others in their proportions)."""
-    weights = with_share("relevance", 0.0)
     need = need_of(project, year, organisations)
-    found = ranking.top_k(year.matrix, need, today=TODAY, limit=len(year.pics), weights=weights)
-    return [pk for pk, _total in found]
+    return full_order(year, need, with_share("relevance", 0.0))[0]
 
 
 def with_share(name: str, share: float, base: Weights = DEFAULT_WEIGHTS) -> Weights:
@@ -500,7 +506,7 @@ def table(results: dict[str, list[Result]], used: int, seconds: float, seed: int
 # --- Choosing the track record's weight on a tuning split --------------------------------
 
 #: The track record's share of the weights tried; the others keep their proportions.
-SHARES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7)
+SHARES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)
 TUNING_YEARS = (2019,)
 #: The relevance's share of the weights tried; the others keep their proportions.
 RELEVANCE_SHARES = (0.0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
@@ -514,7 +520,11 @@ def tuning_year(count: int, seed: int):
 
 
 def tune(
-    count: int, seed: int, component: str = "track_record", shares=SHARES
+    count: int,
+    seed: int,
+    component: str = "track_record",
+    shares=SHARES,
+    base: Weights = DEFAULT_WEIGHTS,
 ) -> tuple[list[tuple[float, ...]], int, float]:
     """recall@10, recall@50, MRR and the share of tied top-10 places of the engine for
     each share of ``component`` in ``shares``, on 2019 projects.
@@ -528,7 +538,7 @@ def tune(
     organisations, chosen, year = tuning_year(count, seed)
     ids = year.matrix.ids
     sums = {share: [0.0, 0.0, 0.0, 0.0] for share in shares}
-    weights = {share: with_share(component, share) for share in shares}
+    weights = {share: with_share(component, share, base) for share in shares}
     used = 0
     for project in chosen:
         relevant = [
@@ -590,52 +600,60 @@ def tuning_table(
 
 
 #: Track record parts tried with --tune (scoring.TRACK_LEAD, scoring.TRACK_PROGRAMME).
-PARTS = [(lead, programme) for lead in (0.6, 0.8, 1.0) for programme in (0.2, 0.4, 0.6)]
+PARTS = [(lead, programme) for lead in (0.6, 0.8, 1.0) for programme in (0.1, 0.2, 0.3, 0.4)]
+
+
+def best_row(rows) -> tuple[float, ...]:
+    """The row of ``chosen_share`` in a ``tune`` table."""
+    share = chosen_share(rows)
+    return next(row for row in rows if row[0] == share)
 
 
 def tune_parts(count: int, seed: int) -> str:
-    """The best share for each pair of parts in PARTS, on the tuning split (about 1 min)."""
-    kept = scoring.TRACK_LEAD, scoring.TRACK_PROGRAMME
+    """The best share for each pair of parts in PARTS, on the tuning split; the pair with
+    the best MRR + recall@10 at its share is set in scoring (and printed last)."""
     lines = [
         "| TRACK_LEAD | TRACK_PROGRAMME | best share | recall@10 | recall@50 | MRR |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    try:
-        for lead, programme in PARTS:
-            scoring.TRACK_LEAD, scoring.TRACK_PROGRAMME = lead, programme
-            rows, _used, _seconds = tune(count, seed)
-            share = chosen_share(rows)
-            _s, r10, r50, mrr, _tied = next(row for row in rows if row[0] == share)
-            lines.append(
-                f"| {lead} | {programme} | {share:.2f} | {r10:.3f} | {r50:.3f} | {mrr:.3f} |"
-            )
-    finally:
-        scoring.TRACK_LEAD, scoring.TRACK_PROGRAMME = kept
-    return "\n".join(lines)
+    found = {}
+    for lead, programme in PARTS:
+        scoring.TRACK_LEAD, scoring.TRACK_PROGRAMME = lead, programme
+        found[lead, programme] = share, r10, r50, mrr, _tied = best_row(tune(count, seed)[0])
+        lines.append(f"| {lead} | {programme} | {share:.2f} | {r10:.3f} | {r50:.3f} | {mrr:.3f} |")
+    best = max(found, key=lambda parts: found[parts][1] + found[parts][3])
+    scoring.TRACK_LEAD, scoring.TRACK_PROGRAMME = best
+    return "\n".join([*lines, "", f"Chosen: TRACK_LEAD {best[0]}, TRACK_PROGRAMME {best[1]}."])
 
 
-#: Bases of the experience curve (1 - base**n) tried with --tune, with the chosen parts.
-BASES = (0.5, 0.7, 0.8, 0.85, 0.9)
+#: Experience curves tried with --tune: the earlier 1 − 0.8ⁿ capped at 12, then
+#: ln(1 + n) / ln(1 + cap) for each cap.
+CAPS = (16, 32, 64, 128, 256, 512)
+
+
+def set_curve(curve: tuple[float, ...]) -> None:
+    """Make the rules (and the Need's shared counts) use ``curve``; its last entry is the cap."""
+    scoring.CURVE = np.array(curve)
+    features.EXPERIENCE_CAP = len(curve) - 1
 
 
 def tune_curve(count: int, seed: int) -> str:
-    """The best share for each curve base in BASES, on the tuning split."""
-    kept = scoring.CURVE
+    """The best share for each experience curve, on the tuning split; the curve with the
+    best MRR + recall@10 at its share is set (and printed last)."""
+    curves = {"1 − 0.8ⁿ, n ≤ 12": tuple(1.0 - 0.8**n for n in range(13))}
+    curves.update({f"ln(1 + n) / ln({cap + 1})": scoring.experience_curve(cap) for cap in CAPS})
     lines = [
-        "| curve base | best share | recall@10 | recall@50 | MRR |",
+        "| curve | best share | recall@10 | recall@50 | MRR |",
         "| --- | --- | --- | --- | --- |",
     ]
-    try:
-        for base in BASES:
-            curve = tuple(1.0 - base**n for n in range(scoring.EXPERIENCE_CAP + 1))
-            scoring.CURVE = np.array(curve)
-            rows, _used, _seconds = tune(count, seed)
-            share = chosen_share(rows)
-            _s, r10, r50, mrr, _tied = next(row for row in rows if row[0] == share)
-            lines.append(f"| {base} | {share:.2f} | {r10:.3f} | {r50:.3f} | {mrr:.3f} |")
-    finally:
-        scoring.CURVE = kept
-    return "\n".join(lines)
+    found = {}
+    for name, curve in curves.items():
+        set_curve(curve)
+        found[name] = share, r10, r50, mrr, _tied = best_row(tune(count, seed)[0])
+        lines.append(f"| {name} | {share:.2f} | {r10:.3f} | {r50:.3f} | {mrr:.3f} |")
+    best = max(found, key=lambda name: found[name][1] + found[name][3])
+    set_curve(curves[best])
+    return "\n".join([*lines, "", f"Chosen curve: {best}."])
 
 
 def main() -> None:
@@ -650,13 +668,17 @@ def main() -> None:
     if not DATA.exists():
         sys.exit(f"{DATA} not found: the benchmark reads ../shared/data/ beside the checkout")
     if args.tune:
+        # Each step keeps what the previous one chose (in scoring, for this process only):
+        # first the curve with the parts in use, then the parts, then the shares.
         print(tune_curve(args.projects, args.seed))
         print()
         print(tune_parts(args.projects, args.seed))
         print()
-        print(tuning_table(*tune(args.projects, args.seed)))
+        rows = tune(args.projects, args.seed)
+        print(tuning_table(*rows))
         print()
-        rows = tune(args.projects, args.seed, "relevance", RELEVANCE_SHARES)
+        base = with_share("track_record", chosen_share(rows[0]))
+        rows = tune(args.projects, args.seed, "relevance", RELEVANCE_SHARES, base)
         print(tuning_table(*rows, name="relevance", fewest_ties=True))
         return
     results, used, seconds = run(args.projects, args.seed)

@@ -297,7 +297,8 @@ class Needs:
         shared = with_lead.astype(np.intp)
         pairs = self.matrix.attribute("lead_shared")
         for count in range(2, EXPERIENCE_CAP + 1):  # ascending: the largest wins
-            shared[with_lead & pairs.has((self.candidate.id, count))] = count
+            if (self.candidate.id, count) in pairs.index:
+                shared[with_lead & pairs.has((self.candidate.id, count))] = count
         return shared
 
     def past_in_programme(self) -> np.ndarray:

@@ -46,10 +46,11 @@ track_record
     its past projects in the idea's programme, or in any programme when the
     idea names none), TRACK_ANY × programme_experience(all its past projects),
     TRACK_THEMES × the share of the idea's themes its past projects in that
-    programme covered. programme_experience(n) = 1 − 0.8ⁿ (n capped at 12): each further project
-    counts a little less than the one before. An
-    organisation with no past projects scores 0 here and is not penalised
-    anywhere else.
+    programme covered. programme_experience(n) = ln(1 + n) / ln(1 + EXPERIENCE_CAP)
+    (n capped at EXPERIENCE_CAP): graded over the whole range real counts
+    take (a lead's repeat partners share 1 to 100 projects), each further
+    project counting a little less than the one before. An organisation with
+    no past projects scores 0 here and is not penalised anywhere else.
 relevance
     the cosine similarity of the TF-IDF vectors (``matching.text``) of the
     idea's title, summary and goals and of the candidate's description and
@@ -152,9 +153,11 @@ FRESHNESS_DAYS = 730
 #: Track record parts (sum capped at 1). Having worked with the lead is the
 #: strongest single signal of a real partner on real consortia; TRACK_LEAD and
 #: TRACK_PROGRAMME were chosen on the tuning split of bench/quality.py --tune
-#: (docs/quality.md), TRACK_MEMBER and TRACK_ANY set by hand (the benchmark's
-#: consortia have no other member yet and every candidate has some history).
-TRACK_LEAD = 0.6
+#: (docs/quality.md): graded by the curve, a partner of 20 shared projects
+#: gets 0.49 here and one of a single project 0.11. TRACK_MEMBER and TRACK_ANY
+#: are set by hand (the benchmark's consortia have no other member yet and
+#: every candidate has some history).
+TRACK_LEAD = 1.0
 TRACK_MEMBER = 0.3
 TRACK_PROGRAMME = 0.2
 TRACK_ANY = 0.1
@@ -162,12 +165,20 @@ TRACK_ANY = 0.1
 #: idea's themes: share of its themes covered. Set by hand: the benchmark's
 #: themes are its programme parts, so it cannot tell this from TRACK_PROGRAMME.
 TRACK_THEMES = 0.1
-#: programme_experience(n) = 1 - EXPERIENCE_BASE**n, tabulated so NumPy gathers the
-#: same floats. 0.8 was measured on the tuning split (bench/quality.py --tune):
-#: 0.5 saturated after three projects and ranked repeat partners too flatly.
-EXPERIENCE_BASE = 0.8
-EXPERIENCE_CAP = 12
-EXPERIENCE_CURVE = tuple(1.0 - EXPERIENCE_BASE**n for n in range(EXPERIENCE_CAP + 1))
+#: programme_experience(n) = ln(1 + n) / ln(1 + EXPERIENCE_CAP), tabulated so NumPy
+#: gathers the same floats. Logarithmic with a high cap, measured on the tuning
+#: split (bench/quality.py --tune, docs/quality.md): the earlier 1 − 0.8ⁿ capped
+#: at 12 ranked a lead's partner of 12 projects level with one of 70, so a
+#: coordinator's closest partners tied with occasional ones.
+EXPERIENCE_CAP = 512
+
+
+def experience_curve(cap: int) -> tuple[float, ...]:
+    """ln(1 + n) / ln(1 + cap) for n = 0..cap: 0 for none, 1 at the cap."""
+    return tuple(math.log1p(n) / math.log1p(cap) for n in range(cap + 1))
+
+
+EXPERIENCE_CURVE = experience_curve(EXPERIENCE_CAP)
 
 
 # --- Translation --------------------------------------------------------------
@@ -341,27 +352,29 @@ class Weights:
     shaped the rules inside the components instead (the breadth discount on
     themes, the country credits, UNSTATED for what an idea leaves empty).
 
-    The track record's share, 0.35, was measured (issue 12): on the real
+    The track record's share, 0.45, was measured (issue 12): on the real
     consortia of bench/quality.py, test projects of 2019 only (the tuning
-    split), the share with the best MRR + recall@10 (docs/quality.md); the
-    other seven keep the proportions above (0.30 : 0.15 : 0.20 : 0.10 : 0.10 :
-    0.05 : 0.10), scaled to 0.64. The relevance's 0.01 was measured the same
-    way (bench/quality.py --tune: within 1 % of the best MRR + recall@10, the
-    share with the fewest tied places in the top 10); there it orders what
-    would otherwise tie, the benchmark's texts being only names
-    (docs/quality.md). A newcomer with no past
-    projects loses at most 0.35 and is found whenever its profile fits better
-    than a veteran's by more than the veteran's track record (docs/matching.md).
+    split), the share with the best MRR + recall@10 (docs/quality.md), with
+    the experience curve and TRACK_LEAD / TRACK_PROGRAMME chosen there first;
+    the other seven keep the proportions above (0.30 : 0.15 : 0.20 : 0.10 :
+    0.10 : 0.05 : 0.10), scaled to 0.54. The relevance's 0.01 was measured the
+    same way (bench/quality.py --tune: within 1 % of the best MRR + recall@10,
+    the share with the fewest tied places in the top 10); there it orders
+    what would otherwise tie, the benchmark's texts being only names
+    (docs/quality.md). A newcomer with no past projects loses at most 0.45,
+    and far less against an occasional partner (one shared project is worth
+    0.45 × 0.11 = 0.05): it is found whenever its profile fits better than a
+    veteran's by more than the veteran's track record (docs/matching.md).
     """
 
-    goals: float = 0.192
-    sector: float = 0.096
-    country: float = 0.128
-    target_groups: float = 0.064
-    language: float = 0.064
-    experience: float = 0.032
-    trust: float = 0.064
-    track_record: float = 0.35
+    goals: float = 0.162
+    sector: float = 0.081
+    country: float = 0.108
+    target_groups: float = 0.054
+    language: float = 0.054
+    experience: float = 0.027
+    trust: float = 0.054
+    track_record: float = 0.45
     relevance: float = 0.01
 
     def __post_init__(self) -> None:
@@ -387,7 +400,7 @@ def freshness(updated_on: date, today: date) -> float:
 
 
 def programme_experience(count: int) -> float:
-    """1 - EXPERIENCE_BASE**count (count capped at EXPERIENCE_CAP): each project counts less."""
+    """ln(1 + count) / ln(1 + EXPERIENCE_CAP), count capped: each project counts less."""
     return EXPERIENCE_CURVE[min(count, EXPERIENCE_CAP)]
 
 
@@ -779,12 +792,38 @@ def _track_record(candidate: Candidate, need: Need, labels: Mapping[str, str] | 
     parts = []
     if with_lead:
         shared = next((p for p in need.lead_projects if p[0] == candidate.id), None)
-        if shared is None:
+        count = max((n for pk, n in need.lead_shared if pk == candidate.id), default=1)
+        if shared is None and count == 1:
             parts.append(gettext("worked with you before"))
-        else:
+        elif shared is None:
+            parts.append(
+                ngettext(
+                    "worked with you on %(count)d project",
+                    "worked with you on %(count)d projects",
+                    count,
+                )
+                % {"count": count}
+            )
+        elif count == 1:
             parts.append(
                 gettext("worked with you on %(title)s (%(programme)s, %(year)d)")
                 % {"title": shared[1], "programme": _label(shared[2], labels), "year": shared[3]}
+            )
+        else:
+            parts.append(
+                ngettext(
+                    "worked with you on %(count)d project, the latest %(title)s "
+                    "(%(programme)s, %(year)d)",
+                    "worked with you on %(count)d projects, the latest %(title)s "
+                    "(%(programme)s, %(year)d)",
+                    count,
+                )
+                % {
+                    "count": count,
+                    "title": shared[1],
+                    "programme": _label(shared[2], labels),
+                    "year": shared[3],
+                }
             )
     if with_member:
         parts.append(gettext("worked with a member of your consortium"))
@@ -1003,16 +1042,21 @@ class TrackRecord(Rule):
     def points(self, x):
         themes = np.where(x.stated("themes"), x.share("past_themes", "programme_themes"), 0.0)
         credit = (
-            TRACK_LEAD * CURVE[np.minimum(x.lead_shared(), EXPERIENCE_CAP)]
+            TRACK_LEAD * _graded(x.lead_shared())
             + TRACK_MEMBER * x.id_in("member_partners")
-            + TRACK_PROGRAMME * CURVE[np.minimum(x.past_in_programme(), EXPERIENCE_CAP)]
-            + TRACK_ANY * CURVE[np.minimum(x.cand("past_total"), EXPERIENCE_CAP)]
+            + TRACK_PROGRAMME * _graded(x.past_in_programme())
+            + TRACK_ANY * _graded(x.cand("past_total"))
             + TRACK_THEMES * themes
         )
         return np.minimum(credit, 1.0)
 
     def reason(self, x, labels):
         return _track_record(x.candidate, x.need, labels)
+
+
+def _graded(count):
+    """programme_experience of a count or an array of counts (CURVE's last entry is the cap)."""
+    return CURVE[np.minimum(count, CURVE.size - 1)]
 
 
 class Relevance(Rule):

@@ -4,9 +4,11 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from matching.scoring import (
     DEFAULT_WEIGHTS,
+    EXPERIENCE_CAP,
     TRACK_ANY,
     TRACK_LEAD,
     TRACK_MEMBER,
@@ -74,6 +76,33 @@ def test_more_projects_with_the_lead_count_more():
     assert track(candidate(), three_times).value == pytest.approx(
         TRACK_LEAD * programme_experience(3)
     )
+    assert track(candidate(), three_times).reason == "worked with you on 3 projects"
+
+
+def test_a_closest_partner_ranks_above_an_occasional_one():
+    """A lead's partner of 70 projects is not level with one of 12 (the old curve's cap)."""
+    n = need(lead_partners=frozenset({7, 8}), lead_shared=frozenset({(7, 70), (8, 12)}))
+    assert track(candidate(), n).value > track(candidate(id=8), n).value
+
+
+def test_worked_with_you_counts_the_projects_and_names_the_latest():
+    n = need(
+        programme="erasmus-plus",
+        lead_partners=frozenset({7}),
+        lead_shared=frozenset({(7, 4)}),
+        lead_projects=((7, "Volunteers on the border", "erasmus-plus", 2021),),
+    )
+    assert track(candidate(), n, LABELS).reason == (
+        "worked with you on 4 projects, the latest Volunteers on the border (Erasmus+, 2021)"
+    )
+    with translation.override("lv"):
+        assert track(candidate(), n, LABELS).reason == (
+            "strādāja ar jums 4 projektos, pēdējais — Volunteers on the border (Erasmus+, 2021)"
+        )
+    with translation.override("lt"):
+        assert track(candidate(), n, LABELS).reason == (
+            "bendrų projektų su jumis: 4, paskutinis — Volunteers on the border (Erasmus+, 2021)"
+        )
 
 
 def test_worked_with_a_member_of_your_consortium():
@@ -104,9 +133,13 @@ def test_a_newcomer_scores_zero_here_and_is_told_so():
 
 
 def test_experience_curve_counts_the_first_project_most():
-    values = [programme_experience(n) for n in (0, 1, 2, 3)]
-    assert values == pytest.approx([0.0, 0.2, 0.36, 0.488])
-    assert programme_experience(100) == programme_experience(12)
+    values = [programme_experience(n) for n in range(6)]
+    steps = [b - a for a, b in zip(values, values[1:], strict=False)]
+    assert values[0] == 0.0
+    assert all(later < earlier for earlier, later in zip(steps, steps[1:], strict=False))
+    assert steps[-1] > 0
+    assert programme_experience(EXPERIENCE_CAP) == 1.0
+    assert programme_experience(10 * EXPERIENCE_CAP) == 1.0
 
 
 def test_a_newcomer_with_a_good_profile_can_beat_a_weak_veteran():

@@ -274,6 +274,6 @@ LOGGING = {
 # Matching: weights of the score's components (they must sum to 1). Empty
 # keeps scoring.DEFAULT_WEIGHTS; staff see the weights in use at /matching/weights/.
 # A deployment sets them without a code change in the environment, as JSON:
-# MATCHING_WEIGHTS='{"goals": 0.256, "trust": 0.0}' (system check matching.E001
+# MATCHING_WEIGHTS='{"goals": 0.198, "trust": 0.0}' (system check matching.E001
 # stops the start when they are not valid).
 MATCHING_WEIGHTS: dict[str, float] = json.loads(os.environ.get("MATCHING_WEIGHTS") or "{}")

@@ -162,10 +162,10 @@ def test_the_limit_is_respected(idea):
 
 
 def test_weights_can_be_overridden_in_settings(settings):
-    # goals takes the country's 0.108 (the others keep their defaults, summing to 1)
-    settings.MATCHING_WEIGHTS = {"goals": 0.27, "country": 0.0}
+    # goals takes the country's 0.099 (the others keep their defaults, summing to 1)
+    settings.MATCHING_WEIGHTS = {"goals": 0.2475, "country": 0.0}
     weights = services.current_weights()
-    assert weights.goals == 0.27 and weights.country == 0.0
+    assert weights.goals == 0.2475 and weights.country == 0.0
     settings.MATCHING_WEIGHTS = {"charm": 1.0}
     with pytest.raises(ValueError):
         services.current_weights()

@@ -114,7 +114,7 @@ def test_the_weights_page_is_for_staff_only(client, owner, staff):
     assert client.get(url).status_code == 302
     client.force_login(staff)
     response = client.get(url)
-    assert response.status_code == 200 and "0.45" in response.text  # the track record's weight
+    assert response.status_code == 200 and "<td>0.50</td>" in response.text  # track record (0.5)
 
 
 def test_the_complementary_organisations_tag(rf, partner):

@@ -37,8 +37,9 @@ the programme part first (NumPy sorts, ties in random order).
 Usage: ``make bench-quality`` (``python bench/quality.py --projects 300``);
 ``--markdown`` prints the table for docs/quality.md; it also reports how many
 of the engine's top-10 places tie on the final score. ``--tune`` chooses the
-track record's weight and parts, and the similar work's weight, on test
-projects of 2019 (history before 2019) and never looks at 2020–2021.
+experience curve, the track record's parts and weight, and the similar work's
+weight, on test projects of 2019 (history before 2019), starting from
+``TUNING_BASE`` whatever the defaults are, and never looks at 2020–2021.
 """
 
 from __future__ import annotations

@@ -243,6 +243,7 @@ class ChangeFeed:
     def __init__(self) -> None:
         self.last: int | None = None
         self.gaps: dict[int, float] = {}  # id → monotonic time first missed
+        self._gap_runs: list[tuple[int, int]] | None = None  # the gaps as runs, until they change
         self.polled_at = 0.0
 
     @property
@@ -266,6 +267,7 @@ class ChangeFeed:
         self.gaps = {
             pk: now for pk in range(max(1, newest - START_WINDOW + 1), newest) if pk not in present
         }
+        self._gap_runs = None
         self.polled_at = now
 
     def poll(self) -> Batch:
@@ -275,12 +277,15 @@ class ChangeFeed:
         if now - self.polled_at > KEEP.total_seconds() / 2:
             return Batch(everything=True)
         self.polled_at = now
-        self.gaps = {
-            pk: seen for pk, seen in self.gaps.items() if now - seen < GAP_TIMEOUT.total_seconds()
-        }
+        timeout = GAP_TIMEOUT.total_seconds()
+        if self.gaps and now - min(self.gaps.values()) >= timeout:
+            self.gaps = {pk: seen for pk, seen in self.gaps.items() if now - seen < timeout}
+            self._gap_runs = None
+        if self._gap_runs is None:
+            self._gap_runs = _runs(self.gaps)
         sql = f"SELECT id, kind, object_id FROM {TABLE} WHERE id > %s"  # noqa: S608
         params: list = [self.last]
-        for first, last in _runs(self.gaps):
+        for first, last in self._gap_runs:
             # Gaps come in runs (a pruned or compacted stretch of the log): one range each,
             # not hundreds of parameters to parse in every poll.
             sql += " OR id BETWEEN %s AND %s"
@@ -298,7 +303,8 @@ class ChangeFeed:
         seen = set()
         for pk, kind, object_id in rows:
             seen.add(pk)
-            self.gaps.pop(pk, None)
+            if self.gaps.pop(pk, None) is not None:
+                self._gap_runs = None
             if kind == EVERYTHING:
                 batch.everything = True
             else:
@@ -313,6 +319,7 @@ class ChangeFeed:
             for pk in range(self.last + 1, newest):
                 if pk not in seen:
                     self.gaps[pk] = now
+                    self._gap_runs = None
             self.last = newest
         return batch
 

@@ -70,7 +70,8 @@ def array_mb(matrix) -> float:
 def main() -> None:
     today = timezone.localdate()
     started = time.perf_counter()
-    _records, _inactive, candidates = load_records()
+    records, _inactive = load_records()
+    candidates = [record.candidate() for record in records]
     entries = list(load_entries(today).values())
     load_s = time.perf_counter() - started
 

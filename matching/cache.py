@@ -93,9 +93,9 @@ class FeatureCache(RefreshingCache):
         self._matrix, self._records = None, {}
 
     def build(self, context=None):
-        records, _inactive, candidates = load_records()
+        records, _inactive = load_records()
         matrix = ranking.FeatureMatrix()
-        matrix.upsert(candidates)
+        matrix.upsert(record.candidate() for record in records)  # a chunk at a time
         return matrix, {record.id: record for record in records}
 
     def install(self, snapshot, context=None) -> None:
@@ -106,9 +106,9 @@ class FeatureCache(RefreshingCache):
         if not ids:
             return True
         assert self._matrix is not None
-        records, inactive, candidates = load_records(Q(pk__in=list(ids)))
+        records, _inactive = load_records(Q(pk__in=list(ids)))
         gone = ids - {record.id for record in records}  # deleted, deactivated or hidden
-        self._matrix.upsert(candidates)
+        self._matrix.upsert(record.candidate() for record in records)
         self._matrix.remove(gone)
         for pk in gone:
             self._records.pop(pk, None)

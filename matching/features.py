@@ -12,6 +12,7 @@ over the ``Candidate`` and ``Need`` objects built here.
 from __future__ import annotations
 
 import datetime
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -65,9 +66,10 @@ _ROW_FIELDS = (
 class Record:
     """One organisation as the feature cache keeps it: compact, display-ready.
 
-    Sets of codes are tuples of (interned) taxonomy codes, so 100,000 records
-    stay small; ``candidate()``
-    rebuilds the full ``scoring.Candidate`` for the few that are re-scored.
+    Sets of codes are tuples of (interned) taxonomy codes and the text vector
+    is its (interned) terms and an array of their weights, so a million
+    records stay small (about 1 kB each); ``candidate()`` rebuilds the full
+    ``scoring.Candidate`` for the few that are re-scored.
     """
 
     id: int
@@ -84,11 +86,18 @@ class Record:
     experience: str
     verified: bool
     completeness: float
-    terms: text.Terms = ()
+    words: tuple[str, ...] = ()
+    #: The words' weights, as unsigned 16-bit integers (``text.WEIGHT_SCALE``).
+    weights: bytes = b""
     region: str = ""
     #: From its past projects: (programme code, number of projects, first year).
     past_programmes: tuple[tuple[str, int, int], ...] = ()
     past_themes: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> text.Terms:
+        """The text vector (``text.vector``)."""
+        return tuple(zip(self.words, memoryview(self.weights).cast("H"), strict=True))
 
     @property
     def sector(self) -> str:
@@ -141,8 +150,8 @@ def _organisation_codes(name: str, organisations: Q | None) -> dict[int, list[st
     return codes
 
 
-def load_records(where: Q | None = None) -> tuple[list[Record], list[int], list[Candidate]]:
-    """Records and candidates of the active organisations matching ``where``, and inactive ids.
+def load_records(where: Q | None = None) -> tuple[list[Record], list[int]]:
+    """Records of the active organisations matching ``where``, and inactive ids.
 
     One query for the rows, one per relation in ORGANISATION_SETS and one for
     past projects, however many rows match. ``where`` None loads every
@@ -198,7 +207,7 @@ def past_projects(organisations: Q | None = None) -> dict[int, Past]:
         stems: list[str] = []
         for code, year, title, summary in by_project.values():
             counts[intern(code)].append(year)
-            stems += text.text_stems(title, summary)
+            stems += map(intern, text.text_stems(title, summary))
         programmes = tuple(sorted((code, len(ys), min(ys)) for code, ys in counts.items()))
         found[pk] = Past(programmes, tuple(sorted(themes.get(pk, ()))), stems)
     return found
@@ -291,7 +300,6 @@ def _experience(declared: str, past: tuple[tuple[str, int, int], ...]) -> str:
 
 def _records(rows, sets: Mapping[str, Mapping[int, list[str]]], past, full: bool):
     records: list[Record] = []
-    candidates: list[Candidate] = []
     inactive: list[int] = []
     local_tz = timezone.get_current_timezone()
 
@@ -309,57 +317,33 @@ def _records(rows, sets: Mapping[str, Mapping[int, list[str]]], past, full: bool
             inactive.append(pk)
             continue
         history = past.get(pk) or Past()
-        stems = text.stems_of(document, text=description, without=city)
+        # Interned: a million texts share one string per distinct stem.
+        stems = [intern(s) for s in text.stems_of(document, text=description, without=city)]
         texts.append(stems + history.stems)
         fields, themes = codes("fields", pk), codes("themes", pk)
         groups, languages = codes("target_groups", pk), codes("languages", pk)
-        rows_of.append((pk, slug, name, kind, country, city, updated_at, experience, verified,
-                        description, website, email, logo, region, history, fields, themes,
-                        groups, languages))  # fmt: skip
+        complete = _completeness(description, len(fields), len(themes), len(groups),
+                                 len(languages), website, email, logo or "")  # fmt: skip
+        # Only what the record keeps: the descriptions are not held for the second pass.
+        rows_of.append((pk, slug, name, str(country), city, intern(kind),
+                        _local_date(updated_at, local_tz), fields, themes, groups, languages,
+                        _experience(experience, history.programmes), bool(verified), complete,
+                        intern(region or ""), history.programmes, history.themes))  # fmt: skip
     if full:
         text.set_corpus(text.Corpus(texts))
     corpus = text.corpus() if text.corpus().size else text.Corpus(texts)
-    for stems, (pk, slug, name, kind, country, city, updated_at, experience, verified,
-                description, website, email, logo, region, history, fields, themes, groups,
-                languages) in zip(texts, rows_of, strict=True):  # fmt: skip
-        record = Record(
-            id=pk,
-            slug=slug,
-            name=name,
-            country=str(country),
-            city=city,
-            kind=intern(kind),
-            updated_on=_local_date(updated_at, local_tz),
-            fields=fields,
-            themes=themes,
-            target_groups=groups,
-            languages=languages,
-            experience=_experience(experience, history.programmes),
-            verified=bool(verified),
-            completeness=_completeness(
-                description,
-                len(fields),
-                len(themes),
-                len(groups),
-                len(languages),
-                website,
-                email,
-                logo or "",
-            ),  # fmt: skip
-            terms=text.vector(stems, corpus),
-            region=intern(region or ""),
-            past_programmes=history.programmes,
-            past_themes=history.themes,
-        )
-        records.append(record)
-        candidates.append(record.candidate())
-    return records, inactive, candidates
+    for i, row in enumerate(rows_of):
+        terms = text.vector(texts[i], corpus)
+        texts[i] = []  # freed as it goes
+        words, weights = tuple(t for t, _w in terms), array("H", [w for _t, w in terms])
+        records.append(Record(*row[:14], words, weights.tobytes(), *row[14:]))
+    return records, inactive
 
 
 def load_candidates(queryset: QuerySet | None = None) -> list[Candidate]:
     """``scoring.Candidate`` for each active organisation of ``queryset`` (default: all)."""
     where = None if queryset is None else Q(pk__in=queryset.values("pk"))
-    return load_records(where)[2]
+    return [record.candidate() for record in load_records(where)[0]]
 
 
 # --- Needs ----------------------------------------------------------------------

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 
 import numpy as np
 
@@ -129,6 +130,8 @@ _SETS = ("fields", "themes", "target_groups", "languages", "past_themes")
 #: Rows written since the posting lists were built, past which they are merged
 #: in (or 1 % of the rows).
 _PENDING_ROWS = 500
+#: Candidates written at a time.
+_CHUNK = 20_000
 
 
 def _split_words(masks: Sequence[int], words: int) -> np.ndarray:
@@ -216,21 +219,39 @@ class FeatureMatrix:
     # --- writing --------------------------------------------------------------
 
     def upsert(self, candidates: Iterable[Candidate]) -> None:
-        """Insert new candidates and overwrite known ones (matched by id)."""
-        batch = list({c.id: c for c in candidates}.values())  # last version of an id wins
-        if not batch:
-            return
-        rows = np.empty(len(batch), dtype=np.intp)
-        size = self._size
-        for i, candidate in enumerate(batch):
-            row = self._rows.get(candidate.id)
-            if row is None:
-                row = self._rows[candidate.id] = size
-                size += 1
-            rows[i] = row
-        self._reserve(size)
-        self._size = size
-        self._write(rows, batch)
+        """Insert new candidates and overwrite known ones (matched by id).
+
+        Read in chunks, so a generator of a million candidates never has more
+        than one chunk of them alive; the texts of a large batch go into the
+        posting lists in one sort at the end.
+        """
+        texts: list[tuple[np.ndarray, ...]] = []
+        written: set[int] = set()
+        candidates = iter(candidates)
+        while chunk := list(islice(candidates, _CHUNK)):
+            batch = list({c.id: c for c in chunk}.values())  # last version of an id wins
+            rows = np.empty(len(batch), dtype=np.intp)
+            size = self._size
+            for i, candidate in enumerate(batch):
+                row = self._rows.get(candidate.id)
+                if row is None:
+                    row = self._rows[candidate.id] = size
+                    size += 1
+                rows[i] = row
+            self._reserve(size)
+            self._size = size
+            self._write(rows, batch)
+            if len(batch) <= _PENDING_ROWS and not texts:
+                for row, c in zip(rows.tolist(), batch, strict=True):
+                    self._postings.set(row, c.terms)
+                continue
+            if not written.isdisjoint(rows.tolist()):  # an id again: its earlier text goes first
+                self._postings.replace(texts)
+                texts, written = [], set()
+            texts.append(self._postings.flat(rows, (c.terms for c in batch)))
+            written.update(rows.tolist())
+        if texts:
+            self._postings.replace(texts)
         self._settle()
 
     def remove(self, ids: Iterable[int]) -> None:
@@ -302,8 +323,6 @@ class FeatureMatrix:
         for i, c in enumerate(batch):
             for code, count, _since in c.past_programmes:
                 self._past[programmes.get(code), rows[i]] = count
-        for row, c in zip(rows.tolist(), batch, strict=True):
-            self._postings.set(row, c.terms)
         for name in _SETS:
             table: CodeTable = getattr(vocab, name)
             for c in batch:

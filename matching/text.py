@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 
 import numpy as np
@@ -186,8 +186,11 @@ class Postings:
         self._flat: tuple[np.ndarray, ...] | None = None  # the overlay as three arrays
 
     def _install(self, term: np.ndarray, row: np.ndarray, weight: np.ndarray) -> None:
+        # int32 throughout: a weight is at most WEIGHT_SCALE, a product of two 2**30.
         order = np.argsort(term, kind="stable")
-        self._term, self._row, self._weight = term[order], row[order], weight[order]
+        self._term = term[order].astype(np.int32, copy=False)
+        self._row = row[order].astype(np.int32, copy=False)
+        self._weight = weight[order].astype(np.int32, copy=False)
         self._starts = np.searchsorted(self._term, np.arange(len(self.index) + 1))
         self._span = int(self._row.max()) + 1 if len(self._row) else 0
 
@@ -214,6 +217,34 @@ class Postings:
             mine = self._row == source
             self._overlay[target] = (self._term[mine].tolist(), self._weight[mine].tolist())
         self._flat = None
+
+    def flat(self, rows: Sequence[int], vectors: Iterable[Terms]) -> tuple[np.ndarray, ...]:
+        """Many rows' vectors as three flat arrays (term ids, rows, weights) for ``replace``."""
+        index = self.index
+        counts, ids, weights = [], [], []
+        for terms in vectors:
+            counts.append(len(terms))
+            for term, weight in terms:
+                ids.append(index.setdefault(term, len(index)))
+                weights.append(weight)
+        return (
+            np.array(ids, np.int32),
+            np.repeat(np.asarray(rows, np.int32), counts),
+            np.array(weights, np.int32),
+        )
+
+    def replace(self, parts: Sequence[tuple[np.ndarray, ...]]) -> None:
+        """Rows now hold the vectors of ``parts`` (from ``flat``): one sort for them all."""
+        rows = np.concatenate([part[1] for part in parts])
+        for row in np.unique(rows).tolist():
+            self._overlay.pop(row, None)
+        self._flat = None
+        keep = ~np.isin(self._row, rows)
+        self._install(
+            np.concatenate([self._term[keep], *(part[0] for part in parts)]),
+            np.concatenate([self._row[keep], rows]),
+            np.concatenate([self._weight[keep], *(part[2] for part in parts)]),
+        )
 
     def rebuild(self, size: int) -> None:
         """Merge the overlay into the lists, dropping rows from ``size`` on."""

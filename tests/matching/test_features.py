@@ -66,7 +66,7 @@ def test_a_candidate_carries_its_profile_and_the_profile_pages_completeness():
 def test_inactive_organisations_come_back_only_as_ids():
     active = OrganisationFactory()
     inactive = OrganisationFactory(is_active=False)
-    records, inactive_ids, _candidates = load_records()
+    records, inactive_ids = load_records()
     assert [r.id for r in records] == [active.pk]
     assert inactive_ids == [inactive.pk]
 

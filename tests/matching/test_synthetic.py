@@ -50,7 +50,7 @@ def test_profiles_are_plausible_and_lean_to_the_baltic_and_nordic_region():
     assert sum(countries[c] for c in BALTIC_NORDIC) > 0.6 * len(organisations)
     assert all(o.search_text == o.build_search_text() for o in organisations)
     assert len({o.slug for o in organisations}) == 400
-    records, _inactive, _ = load_records()
+    records, _inactive = load_records()
     assert sum(bool(r.themes) for r in records) == 400
     assert all(r.languages for r in records)
     assert sum("en" in r.languages for r in records) > 0.7 * len(records)
@@ -105,7 +105,7 @@ def test_multiply_copies_organisations_ideas_and_links_under_new_names():
     copied = ProjectIdea.objects.filter(slug__endswith="-x2")
     assert copied.count() == 12
     assert all(idea.lead.slug.endswith("-x2") for idea in copied.select_related("lead"))
-    records, _inactive, _ = load_records()
+    records, _inactive = load_records()
     assert len(records) == 90
     # A later organisation gets an id past the copies (PostgreSQL's sequence moved too).
     call_command("generate_synthetic", organisations=1, seed=8, stdout=StringIO())

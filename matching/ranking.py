@@ -123,8 +123,14 @@ class Vocabulary:
 _CODES = {"kind": "kinds", "sector": "sectors", "country": "countries", "region": "regions"}
 #: One value per row (each stored as ``FeatureMatrix._<name>``): the id, the
 #: codes, and the candidate's numbers the rules read (``scoring.CANDIDATE_NUMBERS``).
-_SCALARS = ("ids", *_CODES, *CANDIDATE_NUMBERS)
-_DTYPES = {"ids": np.int64, "updated": np.int64, "experience": np.int8, "past_total": np.int32}
+_SCALARS = ("ids", *_CODES, *CANDIDATE_NUMBERS, "texts")
+_DTYPES = {
+    "ids": np.int64,
+    "updated": np.int64,
+    "experience": np.int8,
+    "past_total": np.int32,
+    "texts": np.bool_,  # whether the row has any text term
+}
 #: Sets of codes, stored as bitmasks over the vocabulary table of that name.
 _SETS = ("fields", "themes", "target_groups", "languages", "past_themes")
 #: Rows written since the posting lists were built, past which they are merged
@@ -186,6 +192,9 @@ class FeatureMatrix:
         self._sets = {name: np.empty((1, 0), dtype=np.uint64) for name in _SETS}
         # Text: every row's terms as posting lists (``text.Postings``).
         self._postings = text.Postings()
+        # Rows written since the bound order was built (``_Order``): always evaluated.
+        self._dirty: set[int] = set()
+        self._order: _Order | None = None
 
     @classmethod
     def from_candidates(
@@ -241,6 +250,8 @@ class FeatureMatrix:
             self._reserve(size)
             self._size = size
             self._write(rows, batch)
+            if self._order is not None:
+                self._dirty.update(rows.tolist())
             if len(batch) <= _PENDING_ROWS and not texts:
                 for row, c in zip(rows.tolist(), batch, strict=True):
                     self._postings.set(row, c.terms)
@@ -261,6 +272,7 @@ class FeatureMatrix:
             if row is None:
                 continue
             last = self._size - 1
+            self._dirty.add(row)
             if row != last:
                 self._move(last, row)
                 self._rows[int(self._ids[row])] = row
@@ -308,6 +320,7 @@ class FeatureMatrix:
     def _write(self, rows: np.ndarray, batch: list[Candidate]) -> None:
         vocab = self.vocab
         self._ids[rows] = [c.id for c in batch]
+        self._texts[rows] = [bool(c.terms) for c in batch]
         for name, table in _CODES.items():
             codes: CodeTable = getattr(vocab, table)
             getattr(self, f"_{name}")[rows] = [codes.add(getattr(c, name)) for c in batch]
@@ -339,10 +352,24 @@ class FeatureMatrix:
 
 
 class Rows:
-    """The view of every row of a matrix against one need (``scoring``'s rules)."""
+    """The view of the rows of a matrix against one need (``scoring``'s rules).
 
-    def __init__(self, matrix: FeatureMatrix, need: Need, today: date) -> None:
-        self.matrix, self.need, self.today = matrix, need, today.toordinal()
+    Every row, or only ``rows`` (row indices): the pruned ranking evaluates
+    the rules on the few rows that can still make the top.
+    """
+
+    def __init__(
+        self, matrix: FeatureMatrix, need: Need, today: date, rows: np.ndarray | None = None
+    ) -> None:
+        self.matrix, self.need, self.today, self.rows = matrix, need, today.toordinal(), rows
+        self._dots: np.ndarray | None = None
+
+    def _column(self, name: str) -> np.ndarray:
+        column = self.matrix.column(name)
+        return column if self.rows is None else column[..., self.rows]
+
+    def __len__(self) -> int:
+        return len(self.matrix) if self.rows is None else len(self.rows)
 
     def stated(self, name: str) -> np.bool_:
         return np.bool_(bool(need_set(self.need, name)))
@@ -351,28 +378,28 @@ class Rows:
         codes = need_set(self.need, wanted)
         if not codes:
             return UNSTATED
-        column = self.matrix.column(have)
+        column = self._column(have)
         table: CodeTable = getattr(self.matrix.vocab, have)
         return _popcount_and(column, _mask_words(table.bits(codes), column.shape[0])) / len(codes)
 
     def isin(self, code: str, name: str) -> np.ndarray:
         """Per row, whether its code is in the need's set: decided per code, then gathered."""
         table: CodeTable = getattr(self.matrix.vocab, _CODES[code])
-        return np.take(table.lookup(need_set(self.need, name)), self.matrix.column(code))
+        return np.take(table.lookup(need_set(self.need, name)), self._column(code))
 
     def has(self, name: str, code: str) -> np.ndarray:
         table: CodeTable = getattr(self.matrix.vocab, name)
-        return _has_bit(self.matrix.column(name), table.get(code))
+        return _has_bit(self._column(name), table.get(code))
 
     def cand(self, name: str) -> np.ndarray:
-        return self.matrix.column(name)
+        return self._column(name)
 
     def need_value(self, name: str):
         value = NEED_NUMBERS[name](self.need)
         return np.bool_(value) if isinstance(value, bool) else value
 
     def _ids_in(self, ids) -> np.ndarray:
-        return np.isin(self.matrix.ids, np.fromiter(ids, np.int64))
+        return np.isin(self._column("ids"), np.fromiter(ids, np.int64))
 
     def id_in(self, name: str) -> np.ndarray:
         return self._ids_in(getattr(self.need, name))
@@ -385,32 +412,35 @@ class Rows:
         for pk, n in sorted(self.need.lead_shared, key=lambda pair: pair[1]):
             if pk in counts:  # ascending: the largest wins
                 counts[pk] = n
+        ids = self._column("ids")
         if not counts:
-            return np.zeros(len(self.matrix), dtype=np.intp)
+            return np.zeros(len(ids), dtype=np.intp)
         partners = np.array(sorted(counts), dtype=np.int64)
         shared = np.array([counts[pk] for pk in partners.tolist()], dtype=np.intp)
-        at = np.minimum(np.searchsorted(partners, self.matrix.ids), len(partners) - 1)
-        return np.where(partners[at] == self.matrix.ids, shared[at], 0)
+        at = np.minimum(np.searchsorted(partners, ids), len(partners) - 1)
+        return np.where(partners[at] == ids, shared[at], 0)
 
     def past_in_programme(self) -> np.ndarray:
         if not self.need.programme:
-            return self.matrix.column("past_total")
+            return self._column("past_total")
         index = self.matrix.vocab.programmes.get(self.need.programme)
         past = self.matrix.column("past")
         if index is None or index >= past.shape[0]:
-            return np.zeros(len(self.matrix), dtype=np.int32)
-        return past[index]
+            return np.zeros(len(self), dtype=np.int32)
+        return past[index] if self.rows is None else past[index, self.rows]
 
     def relevance(self) -> np.ndarray:
         """Every row's ``text.similarity`` to the need, from integer dot products."""
-        dots = self.matrix.term_dots(self.need.terms)
+        if self._dots is None:
+            self._dots = self.matrix.term_dots(self.need.terms)
+        dots = self._dots if self.rows is None else self._dots[self.rows]
         return np.minimum(dots / (text.WEIGHT_SCALE * text.WEIGHT_SCALE), 1.0)
 
     def outside_area(self) -> np.ndarray:
         """``scoring.outside_area``, decided once per region code and per country code."""
         vocab = self.matrix.vocab
         if not self.need.region_countries or not len(vocab.regions):
-            return np.zeros(len(self.matrix), dtype=bool)
+            return np.zeros(len(self), dtype=bool)
         outside = np.array(
             [
                 bool(code) and not any(code.startswith(area) for area in self.need.eligible_regions)
@@ -419,7 +449,13 @@ class Rows:
             dtype=bool,
         )
         limited = self.isin("country", "region_countries")
-        return limited & np.take(outside, self.matrix.column("region"))
+        return limited & np.take(outside, self._column("region"))
+
+    def on(self, rows: np.ndarray) -> Rows:
+        """The same view on ``rows`` only (the text's dot products kept)."""
+        view = Rows(self.matrix, self.need, date.min, rows)
+        view.today, view._dots = self.today, self._dots
+        return view
 
 
 def components(matrix: FeatureMatrix, need: Need, *, today: date) -> dict[str, np.ndarray]:
@@ -450,16 +486,189 @@ def top_k(
 
     Same hard filters and order as ``scoring.rank``: the rows that fill a gap
     the call still has first, then total descending, then id ascending
-    (``best_of``).
+    (``best_of``). From PRUNE_FROM rows on only the rows whose bound can
+    reach the top are scored (``_pruned``); the result is the same.
     """
     if limit <= 0 or not len(matrix):
         return []
     view = Rows(matrix, need, today)
-    rows = np.flatnonzero(scoring.eligible(view))
-    if not rows.size:
+    ids, scores, _first = (_pruned if len(matrix) >= PRUNE_FROM else _best)(view, weights, limit)
+    return [(int(pk), float(total)) for pk, total in zip(ids, scores, strict=True)]
+
+
+def _best(view: Rows, weights: Weights, limit: int) -> tuple[np.ndarray, ...]:
+    """(ids, totals, fills a gap) of the top ``limit`` eligible rows of ``view``, in order."""
+    ok = np.flatnonzero(scoring.eligible(view))
+    view = view.on(ok if view.rows is None else view.rows[ok])
+    scores = weighted_total(
+        scoring.values(view), weights, start=np.zeros(len(view), dtype=np.float64)
+    )
+    first = np.broadcast_to(scoring.filling(view), scores.shape)
+    return _top(view.cand("ids"), scores, first, limit)
+
+
+def _top(ids, scores, first, limit) -> tuple[np.ndarray, ...]:
+    """``best_of`` as three arrays: ids, totals, fills a gap."""
+    key = scores + 2.0 * first
+    if limit < key.size:
+        keep = key >= key[np.argpartition(key, key.size - limit)[key.size - limit]]
+        ids, scores, first = ids[keep], scores[keep], first[keep]
+    order = np.lexsort((ids, -scores, ~first))[:limit]
+    return ids[order], scores[order], first[order]
+
+
+# --- pruning ------------------------------------------------------------------
+
+#: From this many rows on, ``top_k`` scores only the rows whose bound can reach the top.
+PRUNE_FROM = 20_000
+#: Rows scored first (the best bounds): their limit-th key is the bar the rest must reach.
+_FIRST_ROWS = 2_048
+#: Bounds and totals are summed in different orders: a bound this close to the bar counts.
+_MARGIN = 1e-9
+#: Rows written since the bounds were computed, past which they are recomputed.
+_DIRTY_ROWS = 2_000
+
+
+def _have(matrix: FeatureMatrix, name: str) -> np.ndarray:
+    """Per row, whether its set ``name`` has any code."""
+    return (matrix.column(name) != 0).any(axis=0)
+
+
+def _bounds(matrix: FeatureMatrix) -> dict[str, np.ndarray]:
+    """Per row, an upper bound of each component over every need (``scoring.RULES``).
+
+    For a row that is not one of the need's past partners (``_always``
+    scores those). A component not bounded here counts as 1 (every component
+    is in 0..1); country is added per country code at query time
+    (``_per_country``). tests/matching/test_ranking.py checks each bound
+    against the rules on random rows and needs.
+    """
+    texts = matrix.column("texts").astype(np.float64)
+    themes = np.maximum(
+        UNSTATED, np.where(_have(matrix, "themes"), matrix.column("theme_focus"), 0.0)
+    )
+    curve = scoring.CURVE[np.minimum(matrix.column("past_total"), scoring.EXPERIENCE_CAP)]
+    track = (
+        scoring.TRACK_PROGRAMME * curve
+        + scoring.TRACK_ANY * curve
+        + scoring.TRACK_THEMES * _have(matrix, "past_themes")
+    )
+    return {
+        "goals": themes + (1.0 - themes) * (scoring.TEXT_CREDIT * texts),
+        "sector": scoring.FIELDS_PART * np.maximum(UNSTATED, _have(matrix, "fields"))
+        + scoring.KIND_PART
+        + scoring.COMPLEMENT_PART * np.maximum(UNSTATED, matrix.column("complementary")),
+        "target_groups": np.maximum(UNSTATED, _have(matrix, "target_groups")),
+        "language": _have(matrix, "languages").astype(np.float64),
+        "trust": scoring.TRUST_VERIFIED * matrix.column("verified")
+        + scoring.TRUST_FRESH
+        + scoring.TRUST_COMPLETE * matrix.column("completeness"),
+        "track_record": np.minimum(track, 1.0),
+        "relevance": texts,
+    }
+
+
+class _Order:
+    """Every row's bound over all components but country, for one set of weights."""
+
+    def __init__(self, matrix: FeatureMatrix, weights: Weights) -> None:
+        self.weights = weights
+        bounds = _bounds(matrix)
+        self.bound = np.zeros(len(matrix), dtype=np.float64)
+        for name, weight in weights.items():
+            if name != "country":
+                self.bound += weight * bounds.get(name, 1.0)
+        matrix._dirty.clear()
+
+
+class _NotPerCountry(Exception):
+    """A rule read something of a candidate other than its country."""
+
+
+class _Countries:
+    """The view of every country code of a vocabulary against a need: a rule that
+    reads nothing of a candidate but its country is evaluated once per code."""
+
+    def __init__(self, vocab: Vocabulary, need: Need) -> None:
+        self.vocab, self.need = vocab, need
+
+    def stated(self, name: str) -> np.bool_:
+        return np.bool_(bool(need_set(self.need, name)))
+
+    def need_value(self, name: str):
+        value = NEED_NUMBERS[name](self.need)
+        return np.bool_(value) if isinstance(value, bool) else value
+
+    def isin(self, code: str, name: str) -> np.ndarray:
+        if code != "country":
+            raise _NotPerCountry(code)
+        return self.vocab.countries.lookup(need_set(self.need, name))
+
+    def __getattr__(self, name: str):
+        raise _NotPerCountry(name)
+
+
+def _per_country(matrix: FeatureMatrix, need: Need, weights: Weights) -> np.ndarray:
+    """Per country code: the country component's weighted value, 2 more where the
+    country fills a gap (``best_of``'s key), and -inf where the call excludes it."""
+    view = _Countries(matrix.vocab, need)
+    size = len(matrix.vocab.countries)
+    rule = next(rule for rule in scoring.RULES if rule.name == "country")
+    try:
+        value = np.broadcast_to(rule.points(view), size)
+    except _NotPerCountry:
+        value = np.ones(size)
+    key = weights.country * value + 2.0 * np.broadcast_to(scoring.filling(view), size)
+    if need.eligible_countries:
+        key = np.where(view.isin("country", "eligible_countries"), key, -np.inf)
+    return key
+
+
+def _always(matrix: FeatureMatrix, need: Need) -> np.ndarray:
+    """Rows the bounds do not cover: the need's past partners and rows written since."""
+    rows = matrix._rows
+    found = {rows[pk] for pk in need.lead_partners | need.member_partners if pk in rows}
+    return np.fromiter(found | matrix._dirty, dtype=np.intp)
+
+
+def _pruned(view: Rows, weights: Weights, limit: int) -> tuple[np.ndarray, ...]:
+    """``_best`` over every row, scoring only the rows whose bound reaches the bar.
+
+    A row's key bound is its static bound (``_Order``) plus its country's
+    exact value (``_per_country``). The rows with the best key bounds are
+    scored first; the limit-th best key among them is the bar; every other row
+    whose key bound reaches the bar is scored too. A row left out cannot
+    reach the bar, so the top is the one full scoring gives.
+    """
+    matrix, need = view.matrix, view.need
+    if not NEED_NUMBERS["partners_allowed"](need):
         return []
-    scores = totals(matrix, need, today=today, weights=weights)[rows]
-    return best_of(matrix.ids[rows], scores, limit, first=fills_gap(matrix, need)[rows])
+    order = matrix._order
+    if order is None or order.weights != weights or len(matrix._dirty) > _DIRTY_ROWS:
+        order = matrix._order = _Order(matrix, weights)
+    size = len(matrix)
+    bound = order.bound[:size]
+    if bound.size < size:  # rows appended since: dirty, scored anyway
+        bound = np.concatenate([bound, np.zeros(size - bound.size)])
+    key = bound + _per_country(matrix, need, weights)[matrix.column("country")]
+    if need.allowed_kinds:
+        key[~view.isin("kind", "allowed_kinds")] = -np.inf
+    always = _always(matrix, need)
+    key[always] = -np.inf  # scored anyway
+    count = min(_FIRST_ROWS, size)
+    first = np.argpartition(key, size - count)[size - count :]
+    first = first[key[first] > -np.inf]
+    best = _best(view.on(np.concatenate([always, first])), weights, limit)
+    key[first] = -np.inf
+    if len(best[0]) == limit:  # the rest must reach the limit-th key
+        rest = np.flatnonzero(key >= best[1][-1] + 2.0 * best[2][-1] - _MARGIN)
+    else:  # fewer eligible rows than the limit so far: every possible row
+        rest = np.flatnonzero(key > -np.inf)
+    if not rest.size:
+        return best
+    more = _best(view.on(rest), weights, limit)
+    merged = (np.concatenate(pair) for pair in zip(best, more, strict=True))
+    return _top(*merged, limit)
 
 
 def fills_gap(matrix: FeatureMatrix, need: Need) -> np.ndarray:
@@ -478,15 +687,7 @@ def best_of(
     0..1, so adding 2 to the ``first`` rows' key puts them ahead without
     touching the scores returned.
     """
-    key = scores if first is None else scores + 2.0 * first
-    if limit < key.size:
-        kth = np.argpartition(key, key.size - limit)[key.size - limit]
-        keep = key >= key[kth]
-        ids, scores, key = ids[keep], scores[keep], key[keep]
-        if first is not None:
-            first = first[keep]
     if first is None:
-        order = np.lexsort((ids, -scores))[:limit]
-    else:
-        order = np.lexsort((ids, -scores, ~first))[:limit]
-    return [(int(ids[i]), float(scores[i])) for i in order]
+        first = np.zeros(scores.shape, dtype=bool)
+    ids, scores, _first = _top(ids, scores, first, limit)
+    return [(int(pk), float(total)) for pk, total in zip(ids, scores, strict=True)]

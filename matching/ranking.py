@@ -289,6 +289,16 @@ class FeatureMatrix:
         """Per row, the integer dot product of its terms with ``query`` (``text.shared_dot``)."""
         return self._postings.dots(query, self._size)
 
+    def copy_of(self, rows: np.ndarray) -> FeatureMatrix:
+        """A matrix of ``rows`` only (same vocabulary, no texts)."""
+        copy = FeatureMatrix(self.vocab)
+        for name in _SCALARS:
+            setattr(copy, f"_{name}", self.column(name)[rows])
+        copy._past = self.column("past")[:, rows]
+        copy._sets = {name: column[:, rows] for name, column in self._sets.items()}
+        copy._size = len(rows)
+        return copy
+
     def _columns(self) -> list[np.ndarray]:
         return [getattr(self, f"_{name}") for name in _SCALARS]
 
@@ -361,7 +371,8 @@ class Rows:
     def __init__(
         self, matrix: FeatureMatrix, need: Need, today: date, rows: np.ndarray | None = None
     ) -> None:
-        self.matrix, self.need, self.today, self.rows = matrix, need, today.toordinal(), rows
+        self.matrix, self.need, self.rows = matrix, need, rows
+        self.day, self.today = today, today.toordinal()
         self._dots: np.ndarray | None = None
 
     def _column(self, name: str) -> np.ndarray:
@@ -453,8 +464,8 @@ class Rows:
 
     def on(self, rows: np.ndarray) -> Rows:
         """The same view on ``rows`` only (the text's dot products kept)."""
-        view = Rows(self.matrix, self.need, date.min, rows)
-        view.today, view._dots = self.today, self._dots
+        view = Rows(self.matrix, self.need, self.day, rows)
+        view._dots = self._dots
         return view
 
 
@@ -522,103 +533,168 @@ def _top(ids, scores, first, limit) -> tuple[np.ndarray, ...]:
 #: From this many rows on, ``top_k`` scores only the rows whose bound can reach the top.
 PRUNE_FROM = 20_000
 #: Rows scored first (the best bounds): their limit-th key is the bar the rest must reach.
-_FIRST_ROWS = 2_048
+_FIRST_ROWS = 512
 #: Bounds and totals are summed in different orders: a bound this close to the bar counts.
 _MARGIN = 1e-9
-#: Rows written since the bounds were computed, past which they are recomputed.
+#: Rows written since the groups were made, past which they are made again (or 1 %).
 _DIRTY_ROWS = 2_000
 
 
-def _have(matrix: FeatureMatrix, name: str) -> np.ndarray:
-    """Per row, whether its set ``name`` has any code."""
-    return (matrix.column(name) != 0).any(axis=0)
+class _Reads:
+    """A view that notes which columns a rule reads (and whether it reads the need)."""
+
+    def __init__(self, matrix: FeatureMatrix, need: Need) -> None:
+        self._rows = Rows(matrix, need, date.min, np.zeros(1, dtype=np.intp))
+        self.today = self._rows.today
+        self.columns: set[str] = set()
+        self.needs = False
+
+    def _note(self, *columns: str) -> None:
+        self.columns.update(columns)
+        self.needs = self.needs or "need" in columns
+
+    def share(self, have, wanted):
+        self._note(have, "need")
+        return self._rows.share(have, wanted)
+
+    def isin(self, code, name):
+        self._note(code, "need")
+        return self._rows.isin(code, name)
+
+    def has(self, name, code):
+        self._note(name, "need")
+        return self._rows.has(name, code)
+
+    def cand(self, name):
+        self._note(name)
+        return self._rows.cand(name)
+
+    def stated(self, name):
+        self._note("need")
+        return self._rows.stated(name)
+
+    def need_value(self, name):
+        self._note("need")
+        return self._rows.need_value(name)
+
+    def relevance(self):
+        self._note("texts", "need")
+        return np.zeros(1)
+
+    def past_in_programme(self):
+        self._note("past", "past_total", "need")
+        return self._rows.past_in_programme()
+
+    def lead_shared(self):
+        self._note("need")
+        return np.zeros(1, dtype=np.intp)
+
+    def id_in(self, name):
+        self._note("need")
+        return np.zeros(1, dtype=bool)
 
 
-def _bounds(matrix: FeatureMatrix) -> dict[str, np.ndarray]:
-    """Per row, an upper bound of each component over every need (``scoring.RULES``).
+class _Bounding(Rows):
+    """Rows as the bounds see them: relevance 1 where a row has text, and no past
+    partners (``_always`` scores those). Every rule grows with relevance."""
 
-    For a row that is not one of the need's past partners (``_always``
-    scores those). A component not bounded here counts as 1 (every component
-    is in 0..1); country is added per country code at query time
-    (``_per_country``). tests/matching/test_ranking.py checks each bound
-    against the rules on random rows and needs.
-    """
-    texts = matrix.column("texts").astype(np.float64)
-    themes = np.maximum(
-        UNSTATED, np.where(_have(matrix, "themes"), matrix.column("theme_focus"), 0.0)
-    )
-    curve = scoring.CURVE[np.minimum(matrix.column("past_total"), scoring.EXPERIENCE_CAP)]
-    track = (
-        scoring.TRACK_PROGRAMME * curve
-        + scoring.TRACK_ANY * curve
-        + scoring.TRACK_THEMES * _have(matrix, "past_themes")
-    )
-    return {
-        "goals": themes + (1.0 - themes) * (scoring.TEXT_CREDIT * texts),
-        "sector": scoring.FIELDS_PART * np.maximum(UNSTATED, _have(matrix, "fields"))
-        + scoring.KIND_PART
-        + scoring.COMPLEMENT_PART * np.maximum(UNSTATED, matrix.column("complementary")),
-        "target_groups": np.maximum(UNSTATED, _have(matrix, "target_groups")),
-        "language": _have(matrix, "languages").astype(np.float64),
-        "trust": scoring.TRUST_VERIFIED * matrix.column("verified")
-        + scoring.TRUST_FRESH
-        + scoring.TRUST_COMPLETE * matrix.column("completeness"),
-        "track_record": np.minimum(track, 1.0),
-        "relevance": texts,
-    }
+    def relevance(self) -> np.ndarray:
+        return self._column("texts").astype(np.float64)
+
+    def lead_shared(self) -> np.ndarray:
+        return np.zeros(len(self), dtype=np.intp)
+
+    def id_in(self, name: str) -> np.ndarray:
+        return np.zeros(len(self), dtype=bool)
+
+
+def _groups(matrix: FeatureMatrix, columns: set[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(one row per group, each row's group): rows equal in every one of ``columns``."""
+    size = len(matrix)
+    if not columns:
+        return np.zeros(1, dtype=np.intp), np.zeros(size, dtype=np.int32)
+    parts = []
+    for name in sorted(columns):
+        column = matrix.column(name)
+        column = column.reshape(-1, size) if column.ndim > 1 else column[np.newaxis]
+        if column.dtype.kind == "f":
+            column = column.view(np.uint64)
+        parts.append(column.astype(np.uint64))
+    keys = np.vstack(parts)
+    # One 64-bit hash per row first (a sort of a million numbers, not of tuples),
+    # then checked: if two different keys collide, rows are grouped by whole keys.
+    hashed = np.zeros(size, dtype=np.uint64)
+    for key in keys:
+        hashed = (hashed ^ key) * np.uint64(0x9E3779B97F4A7C15)
+        hashed ^= hashed >> np.uint64(29)
+    _unique, first, inverse = np.unique(hashed, return_index=True, return_inverse=True)
+    if not (keys == keys[:, first[inverse]]).all():
+        _unique, first, inverse = np.unique(keys.T, axis=0, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1).astype(np.int32)
 
 
 class _Order:
-    """Every row's bound over all components but country, for one set of weights."""
+    """Per rule, the rows grouped by the columns it reads: the rule is evaluated once
+    per group and gathered (``bound``). Made on first use and after many writes."""
 
-    def __init__(self, matrix: FeatureMatrix, weights: Weights) -> None:
-        self.weights = weights
-        bounds = _bounds(matrix)
-        self.bound = np.zeros(len(matrix), dtype=np.float64)
-        for name, weight in weights.items():
-            if name != "country":
-                self.bound += weight * bounds.get(name, 1.0)
+    def __init__(self, matrix: FeatureMatrix, need: Need) -> None:
+        self.size = len(matrix)
+        #: Per rule: a matrix of one row per group, and each row's group.
+        self.groups: dict[str, tuple[FeatureMatrix, np.ndarray]] = {}
+        self.fixed: dict[str, bool] = {}  # rules that read no need: values kept per day
+        self.kept: dict[str, tuple[tuple, np.ndarray]] = {}
+        made: dict[frozenset, tuple[FeatureMatrix, np.ndarray]] = {}
+        for rule in scoring.RULES:
+            reads = _Reads(matrix, need)
+            rule.points(reads)
+            columns = frozenset(reads.columns - {"need"})
+            if columns not in made:
+                first, inverse = _groups(matrix, set(columns))
+                made[columns] = matrix.copy_of(first), inverse
+            self.groups[rule.name] = made[columns]
+            self.fixed[rule.name] = not reads.needs
         matrix._dirty.clear()
 
-
-class _NotPerCountry(Exception):
-    """A rule read something of a candidate other than its country."""
+    def bound(self, need: Need, day: date, weights: Weights) -> np.ndarray:
+        """Per row, an upper bound of its total (past partners aside)."""
+        total = np.zeros(self.size, dtype=np.float64)
+        for rule in scoring.RULES:
+            weight = getattr(weights, rule.name)
+            if not weight:
+                continue
+            kept = self.kept.get(rule.name)
+            if kept is not None and kept[0] == (day, weight):
+                total += kept[1]
+                continue
+            groups, inverse = self.groups[rule.name]
+            values = rule.points(_Bounding(groups, need, day))
+            values = (weight * np.broadcast_to(values, len(groups)))[inverse]
+            if self.fixed[rule.name]:
+                self.kept[rule.name] = ((day, weight), values)
+            total += values
+        return total
 
 
 class _Countries:
-    """The view of every country code of a vocabulary against a need: a rule that
-    reads nothing of a candidate but its country is evaluated once per code."""
+    """The view of every country code of a vocabulary against a need (for ``filling``)."""
 
     def __init__(self, vocab: Vocabulary, need: Need) -> None:
         self.vocab, self.need = vocab, need
-
-    def stated(self, name: str) -> np.bool_:
-        return np.bool_(bool(need_set(self.need, name)))
 
     def need_value(self, name: str):
         value = NEED_NUMBERS[name](self.need)
         return np.bool_(value) if isinstance(value, bool) else value
 
     def isin(self, code: str, name: str) -> np.ndarray:
-        if code != "country":
-            raise _NotPerCountry(code)
         return self.vocab.countries.lookup(need_set(self.need, name))
 
-    def __getattr__(self, name: str):
-        raise _NotPerCountry(name)
 
-
-def _per_country(matrix: FeatureMatrix, need: Need, weights: Weights) -> np.ndarray:
-    """Per country code: the country component's weighted value, 2 more where the
-    country fills a gap (``best_of``'s key), and -inf where the call excludes it."""
+def _per_country(matrix: FeatureMatrix, need: Need) -> np.ndarray:
+    """Per country code: 2 where the country fills a gap (``best_of``'s key), -inf
+    where the call excludes it, else 0."""
     view = _Countries(matrix.vocab, need)
     size = len(matrix.vocab.countries)
-    rule = next(rule for rule in scoring.RULES if rule.name == "country")
-    try:
-        value = np.broadcast_to(rule.points(view), size)
-    except _NotPerCountry:
-        value = np.ones(size)
-    key = weights.country * value + 2.0 * np.broadcast_to(scoring.filling(view), size)
+    key = 2.0 * np.broadcast_to(scoring.filling(view), size)
     if need.eligible_countries:
         key = np.where(view.isin("country", "eligible_countries"), key, -np.inf)
     return key
@@ -642,15 +718,16 @@ def _pruned(view: Rows, weights: Weights, limit: int) -> tuple[np.ndarray, ...]:
     """
     matrix, need = view.matrix, view.need
     if not NEED_NUMBERS["partners_allowed"](need):
-        return []
+        return _best(view.on(np.zeros(0, dtype=np.intp)), weights, limit)
     order = matrix._order
-    if order is None or order.weights != weights or len(matrix._dirty) > _DIRTY_ROWS:
-        order = matrix._order = _Order(matrix, weights)
+    dirty = max(_DIRTY_ROWS, len(matrix) // 100)
+    if order is None or len(matrix._dirty) > dirty or order.size < len(matrix) - dirty:
+        order = matrix._order = _Order(matrix, need)
     size = len(matrix)
-    bound = order.bound[:size]
+    bound = order.bound(need, view.day, weights)[:size]
     if bound.size < size:  # rows appended since: dirty, scored anyway
         bound = np.concatenate([bound, np.zeros(size - bound.size)])
-    key = bound + _per_country(matrix, need, weights)[matrix.column("country")]
+    key = bound + _per_country(matrix, need)[matrix.column("country")]
     if need.allowed_kinds:
         key[~view.isin("kind", "allowed_kinds")] = -np.inf
     always = _always(matrix, need)

@@ -373,7 +373,6 @@ class Rows:
     ) -> None:
         self.matrix, self.need, self.rows = matrix, need, rows
         self.day, self.today = today, today.toordinal()
-        self._dots: np.ndarray | None = None
 
     def _column(self, name: str) -> np.ndarray:
         column = self.matrix.column(name)
@@ -442,9 +441,10 @@ class Rows:
 
     def relevance(self) -> np.ndarray:
         """Every row's ``text.similarity`` to the need, from integer dot products."""
-        if self._dots is None:
-            self._dots = self.matrix.term_dots(self.need.terms)
-        dots = self._dots if self.rows is None else self._dots[self.rows]
+        if self.rows is not None:
+            dots = self.matrix._postings.dots_at(self.need.terms, self.rows)
+        else:
+            dots = self.matrix.term_dots(self.need.terms)
         return np.minimum(dots / (text.WEIGHT_SCALE * text.WEIGHT_SCALE), 1.0)
 
     def outside_area(self) -> np.ndarray:
@@ -463,10 +463,8 @@ class Rows:
         return limited & np.take(outside, self._column("region"))
 
     def on(self, rows: np.ndarray) -> Rows:
-        """The same view on ``rows`` only (the text's dot products kept)."""
-        view = Rows(self.matrix, self.need, self.day, rows)
-        view._dots = self._dots
-        return view
+        """The same view on ``rows`` only."""
+        return Rows(self.matrix, self.need, self.day, rows)
 
 
 def components(matrix: FeatureMatrix, need: Need, *, today: date) -> dict[str, np.ndarray]:
@@ -534,8 +532,8 @@ def _top(ids, scores, first, limit) -> tuple[np.ndarray, ...]:
 PRUNE_FROM = 20_000
 #: Rows scored first (the best bounds): their limit-th key is the bar the rest must reach.
 _FIRST_ROWS = 512
-#: Bounds and totals are summed in different orders: a bound this close to the bar counts.
-_MARGIN = 1e-9
+#: Bounds are summed in float32: a bound this close to the bar counts.
+_MARGIN = 1e-5
 #: Rows written since the groups were made, past which they are made again (or 1 %).
 _DIRTY_ROWS = 2_000
 
@@ -634,43 +632,62 @@ def _groups(matrix: FeatureMatrix, columns: set[str]) -> tuple[np.ndarray, np.nd
 
 
 class _Order:
-    """Per rule, the rows grouped by the columns it reads: the rule is evaluated once
-    per group and gathered (``bound``). Made on first use and after many writes."""
+    """The rows grouped by what the rules read: each rule is evaluated once per group
+    and gathered (``bound``). Rules whose groups together stay few share one
+    grouping (one gather for them all). Made on first use and after many writes."""
 
     def __init__(self, matrix: FeatureMatrix, need: Need) -> None:
-        self.size = len(matrix)
-        #: Per rule: a matrix of one row per group, and each row's group.
-        self.groups: dict[str, tuple[FeatureMatrix, np.ndarray]] = {}
-        self.fixed: dict[str, bool] = {}  # rules that read no need: values kept per day
-        self.kept: dict[str, tuple[tuple, np.ndarray]] = {}
-        made: dict[frozenset, tuple[FeatureMatrix, np.ndarray]] = {}
+        self.size = size = len(matrix)
+        reads: dict[str, frozenset[str]] = {}
+        self.fixed: set[str] = set()  # rules that read no need: their values kept per day
         for rule in scoring.RULES:
-            reads = _Reads(matrix, need)
-            rule.points(reads)
-            columns = frozenset(reads.columns - {"need"})
-            if columns not in made:
-                first, inverse = _groups(matrix, set(columns))
-                made[columns] = matrix.copy_of(first), inverse
-            self.groups[rule.name] = made[columns]
-            self.fixed[rule.name] = not reads.needs
+            noted = _Reads(matrix, need)
+            rule.points(noted)
+            reads[rule.name] = frozenset(noted.columns - {"need"})
+            if not noted.needs:
+                self.fixed.add(rule.name)
+        grouped = {columns: _groups(matrix, set(columns)) for columns in set(reads.values())}
+        # Merge groupings, fewest groups first, while the groups stay few.
+        cap = max(4_096, size // 64)
+        joint: list[tuple[set[str], np.ndarray]] = []  # (rules, each row's group)
+        for rule in sorted(reads, key=lambda name: len(grouped[reads[name]][0])):
+            inverse = grouped[reads[rule]][1]
+            if rule not in self.fixed and joint:
+                rules, current = joint[-1]
+                both = current.astype(np.int64) * (int(inverse.max()) + 1) + inverse
+                _u, first, merged = np.unique(both, return_index=True, return_inverse=True)
+                if len(first) <= cap:
+                    joint[-1] = (rules | {rule}, merged.reshape(-1).astype(np.int32))
+                    continue
+            joint.append(({rule}, inverse))
+        #: (rules, a matrix of one row per group, each row's group)
+        self.groups = []
+        for rules, inverse in joint:
+            _u, first = np.unique(inverse, return_index=True)
+            self.groups.append((rules, matrix.copy_of(first), inverse))
+        self.kept: dict[str, tuple[tuple, np.ndarray]] = {}
         matrix._dirty.clear()
 
     def bound(self, need: Need, day: date, weights: Weights) -> np.ndarray:
-        """Per row, an upper bound of its total (past partners aside)."""
-        total = np.zeros(self.size, dtype=np.float64)
-        for rule in scoring.RULES:
-            weight = getattr(weights, rule.name)
-            if not weight:
+        """Per row, an upper bound of its total (past partners aside), in float32."""
+        total = np.zeros(self.size, dtype=np.float32)
+        for rules, groups, inverse in self.groups:
+            weighted = [(rule, getattr(weights, rule.name)) for rule in scoring.RULES]
+            weighted = [(rule, w) for rule, w in weighted if rule.name in rules and w]
+            if not weighted:
                 continue
-            kept = self.kept.get(rule.name)
-            if kept is not None and kept[0] == (day, weight):
+            kept = self.kept.get(weighted[0][0].name)
+            if kept is not None and kept[0] == (day, weights):
                 total += kept[1]
                 continue
-            groups, inverse = self.groups[rule.name]
-            values = rule.points(_Bounding(groups, need, day))
-            values = (weight * np.broadcast_to(values, len(groups)))[inverse]
-            if self.fixed[rule.name]:
-                self.kept[rule.name] = ((day, weight), values)
+            view = _Bounding(groups, need, day)
+            values = np.zeros(len(groups), dtype=np.float64)
+            for rule, weight in weighted:
+                values += weight * np.broadcast_to(rule.points(view), len(groups))
+            # Rounded up to float32, so the sum stays above the float64 total.
+            values = np.nextafter(values.astype(np.float32), np.float32(np.inf))[inverse]
+            if rules <= self.fixed:
+                self.kept[weighted[0][0].name] = ((day, weights), values)
             total += values
         return total
 

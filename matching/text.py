@@ -193,6 +193,9 @@ class Postings:
         self._weight = weight[order].astype(np.int32, copy=False)
         self._starts = np.searchsorted(self._term, np.arange(len(self.index) + 1))
         self._span = int(self._row.max()) + 1 if len(self._row) else 0
+        # The same entries by row, for the dot products of a few rows (``dots_at``).
+        self._by_row = np.argsort(self._row, kind="stable").astype(np.int32)
+        self._row_starts = np.searchsorted(self._row[self._by_row], np.arange(self._span + 1))
 
     def __len__(self) -> int:
         """Entries in the lists (the overlay not counted)."""
@@ -291,6 +294,30 @@ class Postings:
             np.concatenate([self._weight[live], other._weight]),
         )
         return result
+
+    def dots_at(self, query: Terms, rows: np.ndarray) -> np.ndarray:
+        """``dots`` of ``rows`` only: reads those rows' entries, not the query's lists."""
+        weights = np.zeros(len(self.index) + 1, dtype=np.int64)
+        for term, weight in query:
+            index = self.index.get(term)
+            if index is not None:
+                weights[index] = weight
+        known = np.minimum(rows, self._span)
+        starts, ends = self._row_starts[known], self._row_starts[np.minimum(known + 1, self._span)]
+        lengths = ends - starts
+        at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        entries = self._by_row[at]
+        products = weights[self._term[entries]] * self._weight[entries]
+        dots = np.zeros(len(rows), dtype=np.int64)
+        np.add.at(dots, np.repeat(np.arange(len(rows)), lengths), products)
+        if self._overlay:
+            for i, row in enumerate(rows.tolist()):
+                if row in self._overlay:
+                    ids, row_weights = self._overlay[row]
+                    dots[i] = sum(
+                        int(weights[t]) * w for t, w in zip(ids, row_weights, strict=True)
+                    )
+        return dots
 
     def dots(self, query: Terms, size: int) -> np.ndarray:
         """Per row below ``size``, the integer dot product of its vector with ``query``."""

@@ -267,6 +267,7 @@ class Needs:
 
     def __init__(self, matrix: NeedMatrix, candidate: Candidate, today: date) -> None:
         self.matrix, self.candidate, self.today = matrix, candidate, today.toordinal()
+        self._relevance: np.ndarray | None = None
 
     def stated(self, name: str) -> np.ndarray:
         return self.matrix.attribute(name).stated
@@ -309,9 +310,11 @@ class Needs:
         return counts
 
     def relevance(self) -> np.ndarray:
-        """``text.similarity`` to every need, from integer dot products."""
-        dots = self.matrix.postings.dots(self.candidate.terms, len(self.matrix))
-        return np.minimum(dots / (text.WEIGHT_SCALE * text.WEIGHT_SCALE), 1.0)
+        """``text.similarity`` to every need, from integer dot products (once per view)."""
+        if self._relevance is None:
+            dots = self.matrix.postings.dots(self.candidate.terms, len(self.matrix))
+            self._relevance = np.minimum(dots / (text.WEIGHT_SCALE * text.WEIGHT_SCALE), 1.0)
+        return self._relevance
 
     def outside_area(self) -> np.ndarray:
         """``scoring.outside_area``: a stated region must lie within the call's area

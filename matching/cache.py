@@ -96,6 +96,7 @@ class FeatureCache(RefreshingCache):
         records, _inactive = load_records()
         matrix = ranking.FeatureMatrix()
         matrix.upsert(record.candidate() for record in records)  # a chunk at a time
+        matrix.prepare()
         return matrix, {record.id: record for record in records}
 
     def install(self, snapshot, context=None) -> None:

@@ -299,6 +299,12 @@ class FeatureMatrix:
         copy._size = len(rows)
         return copy
 
+    def prepare(self) -> None:
+        """Group the rows for the pruned ranking now rather than on the first call
+        (the gunicorn master does it once for every worker)."""
+        if len(self) >= PRUNE_FROM:
+            self._order = _Order(self)
+
     def _columns(self) -> list[np.ndarray]:
         return [getattr(self, f"_{name}") for name in _SCALARS]
 
@@ -631,12 +637,16 @@ def _groups(matrix: FeatureMatrix, columns: set[str]) -> tuple[np.ndarray, np.nd
     return first, inverse.reshape(-1).astype(np.int32)
 
 
+#: The need the columns a rule reads are noted against (any need would do).
+_ANY_NEED = Need(lead_id=0, lead_experience=scoring.EXPERIENCE_LEVELS[0])
+
+
 class _Order:
     """The rows grouped by what the rules read: each rule is evaluated once per group
     and gathered (``bound``). Rules whose groups together stay few share one
     grouping (one gather for them all). Made on first use and after many writes."""
 
-    def __init__(self, matrix: FeatureMatrix, need: Need) -> None:
+    def __init__(self, matrix: FeatureMatrix, need: Need = _ANY_NEED) -> None:
         self.size = size = len(matrix)
         reads: dict[str, frozenset[str]] = {}
         self.fixed: set[str] = set()  # rules that read no need: their values kept per day
@@ -739,7 +749,7 @@ def _pruned(view: Rows, weights: Weights, limit: int) -> tuple[np.ndarray, ...]:
     order = matrix._order
     dirty = max(_DIRTY_ROWS, len(matrix) // 100)
     if order is None or len(matrix._dirty) > dirty or order.size < len(matrix) - dirty:
-        order = matrix._order = _Order(matrix, need)
+        order = matrix._order = _Order(matrix)
     size = len(matrix)
     bound = order.bound(need, view.day, weights)[:size]
     if bound.size < size:  # rows appended since: dirty, scored anyway

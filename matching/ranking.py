@@ -775,11 +775,6 @@ def _pruned(view: Rows, weights: Weights, limit: int) -> tuple[np.ndarray, ...]:
     return _top(*merged, limit)
 
 
-def fills_gap(matrix: FeatureMatrix, need: Need) -> np.ndarray:
-    """``scoring.fills_gap`` for every row."""
-    return scoring.filling(Rows(matrix, need, date.min))
-
-
 def best_of(
     ids: np.ndarray, scores: np.ndarray, limit: int, *, first: np.ndarray | None = None
 ) -> list[tuple[int, float]]:

@@ -599,11 +599,16 @@ class _Reads:
 
 
 class _Bounding(Rows):
-    """Rows as the bounds see them: relevance 1 where a row has text, and no past
-    partners (``_always`` scores those). Every rule grows with relevance."""
+    """Rows as the bounds see them: the best relevance any row can have where a row
+    has text, and no past partners (``_always`` scores those). Every rule grows
+    with relevance."""
+
+    def __init__(self, matrix: FeatureMatrix, need: Need, day: date, *, best_text: float):
+        super().__init__(matrix, need, day)
+        self.best_text = best_text
 
     def relevance(self) -> np.ndarray:
-        return self._column("texts").astype(np.float64)
+        return self._column("texts") * self.best_text
 
     def lead_shared(self) -> np.ndarray:
         return np.zeros(len(self), dtype=np.intp)
@@ -643,11 +648,12 @@ _ANY_NEED = Need(lead_id=0, lead_experience=scoring.EXPERIENCE_LEVELS[0])
 
 class _Order:
     """The rows grouped by what the rules read: each rule is evaluated once per group
-    and gathered (``bound``). Rules whose groups together stay few share one
-    grouping (one gather for them all). Made on first use and after many writes."""
+    and gathered (``keys``). Rules whose groups together stay few share one
+    grouping (one gather for them all). Made with the cache and after many writes."""
 
     def __init__(self, matrix: FeatureMatrix, need: Need = _ANY_NEED) -> None:
         self.size = size = len(matrix)
+        self.postings = matrix._postings
         reads: dict[str, frozenset[str]] = {}
         self.fixed: set[str] = set()  # rules that read no need: their values kept per day
         for rule in scoring.RULES:
@@ -656,20 +662,24 @@ class _Order:
             reads[rule.name] = frozenset(noted.columns - {"need"})
             if not noted.needs:
                 self.fixed.add(rule.name)
+        # The country and kind of a row decide its gap-filling and hard filters.
+        reads["country"] |= {"country", "kind"}
         grouped = {columns: _groups(matrix, set(columns)) for columns in set(reads.values())}
         # Merge groupings, fewest groups first, while the groups stay few.
-        cap = max(4_096, size // 64)
+        cap = max(4_096, size // 16)
         joint: list[tuple[set[str], np.ndarray]] = []  # (rules, each row's group)
         for rule in sorted(reads, key=lambda name: len(grouped[reads[name]][0])):
             inverse = grouped[reads[rule]][1]
-            if rule not in self.fixed and joint:
-                rules, current = joint[-1]
+            for i, (rules, current) in enumerate(joint):
+                if rule in self.fixed or rules <= self.fixed:
+                    continue
                 both = current.astype(np.int64) * (int(inverse.max()) + 1) + inverse
                 _u, first, merged = np.unique(both, return_index=True, return_inverse=True)
                 if len(first) <= cap:
-                    joint[-1] = (rules | {rule}, merged.reshape(-1).astype(np.int32))
-                    continue
-            joint.append(({rule}, inverse))
+                    joint[i] = (rules | {rule}, merged.reshape(-1).astype(np.int32))
+                    break
+            else:
+                joint.append(({rule}, inverse))
         #: (rules, a matrix of one row per group, each row's group)
         self.groups = []
         for rules, inverse in joint:
@@ -678,26 +688,32 @@ class _Order:
         self.kept: dict[str, tuple[tuple, np.ndarray]] = {}
         matrix._dirty.clear()
 
-    def bound(self, need: Need, day: date, weights: Weights) -> np.ndarray:
-        """Per row, an upper bound of its total (past partners aside), in float32."""
+    def keys(self, need: Need, day: date, weights: Weights) -> np.ndarray:
+        """Per row, an upper bound of its key (``best_of``: total, 2 more for a gap
+        filler, -inf when a hard filter on its country or kind excludes it), in
+        float32; the need's past partners aside."""
         total = np.zeros(self.size, dtype=np.float32)
+        best_text = self.postings.best_similarity(need.terms)
         for rules, groups, inverse in self.groups:
             weighted = [(rule, getattr(weights, rule.name)) for rule in scoring.RULES]
             weighted = [(rule, w) for rule, w in weighted if rule.name in rules and w]
-            if not weighted:
-                continue
-            kept = self.kept.get(weighted[0][0].name)
+            kept = self.kept.get(min(rules))
             if kept is not None and kept[0] == (day, weights):
                 total += kept[1]
                 continue
-            view = _Bounding(groups, need, day)
+            view = _Bounding(groups, need, day, best_text=best_text)
             values = np.zeros(len(groups), dtype=np.float64)
             for rule, weight in weighted:
                 values += weight * np.broadcast_to(rule.points(view), len(groups))
             # Rounded up to float32, so the sum stays above the float64 total.
-            values = np.nextafter(values.astype(np.float32), np.float32(np.inf))[inverse]
+            values = np.nextafter(values.astype(np.float32), np.float32(np.inf))
+            if "country" in rules:
+                values += _per_country(groups, need)[groups.column("country")]
+                if need.allowed_kinds:
+                    values[~view.isin("kind", "allowed_kinds")] = -np.inf
+            values = values[inverse]
             if rules <= self.fixed:
-                self.kept[weighted[0][0].name] = ((day, weights), values)
+                self.kept[min(rules)] = ((day, weights), values)
             total += values
         return total
 
@@ -737,8 +753,7 @@ def _always(matrix: FeatureMatrix, need: Need) -> np.ndarray:
 def _pruned(view: Rows, weights: Weights, limit: int) -> tuple[np.ndarray, ...]:
     """``_best`` over every row, scoring only the rows whose bound reaches the bar.
 
-    A row's key bound is its static bound (``_Order``) plus its country's
-    exact value (``_per_country``). The rows with the best key bounds are
+    A row's key bound comes from ``_Order.keys``. The rows with the best key bounds are
     scored first; the limit-th best key among them is the bar; every other row
     whose key bound reaches the bar is scored too. A row left out cannot
     reach the bar, so the top is the one full scoring gives.
@@ -751,12 +766,9 @@ def _pruned(view: Rows, weights: Weights, limit: int) -> tuple[np.ndarray, ...]:
     if order is None or len(matrix._dirty) > dirty or order.size < len(matrix) - dirty:
         order = matrix._order = _Order(matrix)
     size = len(matrix)
-    bound = order.bound(need, view.day, weights)[:size]
-    if bound.size < size:  # rows appended since: dirty, scored anyway
-        bound = np.concatenate([bound, np.zeros(size - bound.size)])
-    key = bound + _per_country(matrix, need)[matrix.column("country")]
-    if need.allowed_kinds:
-        key[~view.isin("kind", "allowed_kinds")] = -np.inf
+    key = order.keys(need, view.day, weights)[:size]
+    if key.size < size:  # rows appended since: dirty, scored anyway
+        key = np.concatenate([key, np.zeros(size - key.size, dtype=np.float32)])
     always = _always(matrix, need)
     key[always] = -np.inf  # scored anyway
     count = min(_FIRST_ROWS, size)
@@ -764,15 +776,20 @@ def _pruned(view: Rows, weights: Weights, limit: int) -> tuple[np.ndarray, ...]:
     first = first[key[first] > -np.inf]
     best = _best(view.on(np.concatenate([always, first])), weights, limit)
     key[first] = -np.inf
-    if len(best[0]) == limit:  # the rest must reach the limit-th key
-        rest = np.flatnonzero(key >= best[1][-1] + 2.0 * best[2][-1] - _MARGIN)
-    else:  # fewer eligible rows than the limit so far: every possible row
+    if len(best[0]) < limit:  # fewer eligible rows than the limit so far: every possible row
         rest = np.flatnonzero(key > -np.inf)
-    if not rest.size:
-        return best
-    more = _best(view.on(rest), weights, limit)
-    merged = (np.concatenate(pair) for pair in zip(best, more, strict=True))
-    return _top(*merged, limit)
+        more = _best(view.on(rest), weights, limit)
+        return _top(*(np.concatenate(pair) for pair in zip(best, more, strict=True)), limit)
+    # The rest that can reach the limit-th key, best bounds first, in growing
+    # blocks; the bar rises as they are scored.
+    rest = np.flatnonzero(key >= best[1][-1] + 2.0 * best[2][-1] - _MARGIN)
+    rest = rest[np.argsort(-key[rest], kind="stable")]
+    done, block = 0, _FIRST_ROWS
+    while done < rest.size and key[rest[done]] >= best[1][-1] + 2.0 * best[2][-1] - _MARGIN:
+        more = _best(view.on(rest[done : done + block]), weights, limit)
+        best = _top(*(np.concatenate(pair) for pair in zip(best, more, strict=True)), limit)
+        done, block = done + block, 2 * block
+    return best
 
 
 def best_of(

@@ -193,6 +193,11 @@ class Postings:
         self._weight = weight[order].astype(np.int32, copy=False)
         self._starts = np.searchsorted(self._term, np.arange(len(self.index) + 1))
         self._span = int(self._row.max()) + 1 if len(self._row) else 0
+        # Each term's largest weight (``best_similarity``).
+        self._top = np.zeros(len(self.index) + 1, dtype=np.int64)
+        lists = np.flatnonzero(self._starts[:-1] < self._starts[1:])
+        if lists.size:
+            self._top[lists] = np.maximum.reduceat(self._weight, self._starts[lists])
         # The same entries by row, for the dot products of a few rows (``dots_at``).
         self._by_row = np.argsort(self._row, kind="stable").astype(np.int32)
         self._row_starts = np.searchsorted(self._row[self._by_row], np.arange(self._span + 1))
@@ -294,6 +299,22 @@ class Postings:
             np.concatenate([self._weight[live], other._weight]),
         )
         return result
+
+    def best_similarity(self, query: Terms) -> float:
+        """An upper bound of ``similarity`` of ``query`` to any row: each query term
+        times the largest weight the term has in any row."""
+        top = self._top
+        if self._overlay:
+            _rows, ids, weights = self._flattened()
+            top = np.zeros(len(self.index) + 1, dtype=np.int64)
+            top[: len(self._top)] = self._top
+            np.maximum.at(top, ids, weights)
+        dot = 0
+        for term, weight in query:
+            index = self.index.get(term)
+            if index is not None and index < len(top):
+                dot += weight * int(top[index])
+        return similarity_of(dot)
 
     def dots_at(self, query: Terms, rows: np.ndarray) -> np.ndarray:
         """``dots`` of ``rows`` only: reads those rows' entries, not the query's lists."""

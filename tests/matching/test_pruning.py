@@ -92,11 +92,17 @@ def test_rows_written_after_the_bounds_are_scored(pool, needs, prune_all):
 @pytest.mark.parametrize("weights", [scoring.DEFAULT_WEIGHTS, TRACK_WEIGHTS])
 def test_the_bound_holds_for_every_row_and_need(pool, needs, weights):
     matrix = FeatureMatrix.from_candidates(pool)
-    order = ranking._Order(matrix, needs[0])
+    order = ranking._Order(matrix)
     for need in needs:
-        bound = order.bound(need, TODAY, weights)
-        total = ranking.totals(matrix, need, today=TODAY, weights=weights)
-        partners = np.isin(matrix.ids, list(need.lead_partners | need.member_partners))
-        assert (total[~partners] <= bound[~partners] + ranking._MARGIN).all()
-        # and it is a bound worth having: below the largest total for most rows
-        assert (bound < total.max()).mean() > 0.5
+        bound = order.keys(need, TODAY, weights)
+        view = Rows(matrix, need, TODAY)
+        key = ranking.totals(matrix, need, today=TODAY, weights=weights)
+        key = key + 2.0 * scoring.filling(view)
+        ok = scoring.eligible(view) & ~np.isin(
+            matrix.ids, list(need.lead_partners | need.member_partners)
+        )
+        assert (key[ok] <= bound[ok] + ranking._MARGIN).all()
+        # A row the bound excludes is one the hard filters exclude.
+        assert not (scoring.eligible(view) & (bound == -np.inf)).any()
+        # And it is a bound worth having: below the best key for most rows.
+        assert (bound < key[ok].max()).mean() > 0.5

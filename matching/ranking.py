@@ -379,6 +379,7 @@ class Rows:
     ) -> None:
         self.matrix, self.need, self.rows = matrix, need, rows
         self.day, self.today = today, today.toordinal()
+        self._relevance: np.ndarray | None = None
 
     def _column(self, name: str) -> np.ndarray:
         column = self.matrix.column(name)
@@ -446,12 +447,16 @@ class Rows:
         return past[index] if self.rows is None else past[index, self.rows]
 
     def relevance(self) -> np.ndarray:
-        """Every row's ``text.similarity`` to the need, from integer dot products."""
-        if self.rows is not None:
-            dots = self.matrix._postings.dots_at(self.need.terms, self.rows)
-        else:
-            dots = self.matrix.term_dots(self.need.terms)
-        return np.minimum(dots / (text.WEIGHT_SCALE * text.WEIGHT_SCALE), 1.0)
+        """Every row's ``text.similarity`` to the need, from integer dot products: the
+        posting lists of the need's terms, or for a few rows their own entries."""
+        if self._relevance is None:
+            if self.rows is not None and len(self.rows) * 8 < len(self.matrix):
+                dots = self.matrix._postings.dots_at(self.need.terms, self.rows)
+            else:
+                dots = self.matrix.term_dots(self.need.terms)
+                dots = dots if self.rows is None else dots[self.rows]
+            self._relevance = np.minimum(dots / (text.WEIGHT_SCALE * text.WEIGHT_SCALE), 1.0)
+        return self._relevance
 
     def outside_area(self) -> np.ndarray:
         """``scoring.outside_area``, decided once per region code and per country code."""
@@ -512,14 +517,17 @@ def top_k(
 
 
 def _best(view: Rows, weights: Weights, limit: int) -> tuple[np.ndarray, ...]:
-    """(ids, totals, fills a gap) of the top ``limit`` eligible rows of ``view``, in order."""
+    """(ids, totals, fills a gap) of the top ``limit`` eligible rows of ``view``, in order.
+
+    Every rule reads every row of the view, the eligible ones are picked after
+    (gathering them first would gather each column once per rule reading it).
+    """
     ok = np.flatnonzero(scoring.eligible(view))
-    view = view.on(ok if view.rows is None else view.rows[ok])
     scores = weighted_total(
         scoring.values(view), weights, start=np.zeros(len(view), dtype=np.float64)
     )
     first = np.broadcast_to(scoring.filling(view), scores.shape)
-    return _top(view.cand("ids"), scores, first, limit)
+    return _top(view.cand("ids")[ok], scores[ok], first[ok], limit)
 
 
 def _top(ids, scores, first, limit) -> tuple[np.ndarray, ...]:

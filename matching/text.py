@@ -329,8 +329,9 @@ class Postings:
         at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
         entries = self._by_row[at]
         products = weights[self._term[entries]] * self._weight[entries]
-        dots = np.zeros(len(rows), dtype=np.int64)
-        np.add.at(dots, np.repeat(np.arange(len(rows)), lengths), products)
+        # Float sums of integers below 2**53: exact.
+        owner = np.repeat(np.arange(len(rows)), lengths)
+        dots = np.bincount(owner, weights=products, minlength=len(rows)).astype(np.int64)
         if self._overlay:
             for i, row in enumerate(rows.tolist()):
                 if row in self._overlay:

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import datetime
 import logging
+import pickle
 from collections.abc import Iterable
 
+import numpy as np
 from django.db.models import Q
 
 from partnerhub import changes
@@ -36,6 +38,50 @@ logger = logging.getLogger(__name__)
 OVERLAP = datetime.timedelta(minutes=5)
 
 
+class Records:
+    """Every record, pickled into one ``bytes`` with its offsets: no Python object
+    per organisation. A forked worker that reads a record writes to no shared
+    page (reference counts of per-record objects would copy them, page by page,
+    into every worker), and a million records take about 0.6 kB each. The few
+    asked for are unpickled per call; records written since are kept as objects.
+    """
+
+    def __init__(self, records: Iterable[Record] = ()) -> None:
+        ordered = sorted(records, key=lambda record: record.id)
+        blobs = [pickle.dumps(record, pickle.HIGHEST_PROTOCOL) for record in ordered]
+        self._ids = np.fromiter((record.id for record in ordered), np.int64, len(ordered))
+        self._ends = np.cumsum([len(blob) for blob in blobs], dtype=np.int64)
+        self._data = b"".join(blobs)
+        self._changed: dict[int, Record | None] = {}  # None: gone
+        self._size = len(ordered)
+
+    def _packed(self, pk: int) -> Record | None:
+        at = int(np.searchsorted(self._ids, pk))
+        if at == len(self._ids) or self._ids[at] != pk:
+            return None
+        start = int(self._ends[at - 1]) if at else 0
+        packed = memoryview(self._data)[start : int(self._ends[at])]
+        return pickle.loads(packed)  # noqa: S301  (bytes this process pickled itself)
+
+    def get(self, pk: int) -> Record | None:
+        if pk in self._changed:
+            return self._changed[pk]
+        return self._packed(pk)
+
+    def put(self, record: Record) -> None:
+        if self.get(record.id) is None:
+            self._size += 1
+        self._changed[record.id] = record
+
+    def drop(self, pk: int) -> None:
+        if self.get(pk) is not None:
+            self._size -= 1
+            self._changed[pk] = None
+
+    def __len__(self) -> int:
+        return self._size
+
+
 class FeatureCache(RefreshingCache):
     """A FeatureMatrix of the active organisations, kept current by the change log.
 
@@ -47,7 +93,7 @@ class FeatureCache(RefreshingCache):
     def __init__(self) -> None:
         super().__init__()
         self._matrix: ranking.FeatureMatrix | None = None
-        self._records: dict[int, Record] = {}
+        self._records = Records()
 
     # --- public ---------------------------------------------------------------
 
@@ -64,13 +110,14 @@ class FeatureCache(RefreshingCache):
             self._current()
             assert self._matrix is not None
             best = ranking.top_k(self._matrix, need, today=today, limit=limit, weights=weights)
-            return [(self._records[pk], total) for pk, total in best]
+            return [(self._records.get(pk), total) for pk, total in best]
 
     def records(self, ids: Iterable[int]) -> dict[int, Record]:
         """The current records of ``ids`` (active organisations only)."""
         with self._lock:
             self._current()
-            return {pk: self._records[pk] for pk in ids if pk in self._records}
+            found = {pk: self._records.get(pk) for pk in ids}
+            return {pk: record for pk, record in found.items() if record is not None}
 
     def record(self, pk: int) -> Record | None:
         return self.records([pk]).get(pk)
@@ -90,14 +137,14 @@ class FeatureCache(RefreshingCache):
         return self._matrix is not None
 
     def forget(self) -> None:
-        self._matrix, self._records = None, {}
+        self._matrix, self._records = None, Records()
 
     def build(self, context=None):
         records, _inactive = load_records()
         matrix = ranking.FeatureMatrix()
         matrix.upsert(record.candidate() for record in records)  # a chunk at a time
         matrix.prepare()
-        return matrix, {record.id: record for record in records}
+        return matrix, Records(records)
 
     def install(self, snapshot, context=None) -> None:
         self._matrix, self._records = snapshot
@@ -112,9 +159,9 @@ class FeatureCache(RefreshingCache):
         self._matrix.upsert(record.candidate() for record in records)
         self._matrix.remove(gone)
         for pk in gone:
-            self._records.pop(pk, None)
+            self._records.drop(pk)
         for record in records:
-            self._records[record.id] = record
+            self._records.put(record)
         return True
 
 

@@ -39,8 +39,8 @@ OVERLAP = datetime.timedelta(minutes=5)
 
 
 class Records:
-    """Every record, pickled into one ``bytes`` with its offsets: no Python object
-    per organisation. A forked worker that reads a record writes to no shared
+    """Every record (anything with an ``id``: a ``Record``, an ``IdeaEntry``),
+    pickled into one ``bytes`` with its offsets: no Python object per row. A forked worker that reads a record writes to no shared
     page (reference counts of per-record objects would copy them, page by page,
     into every worker), and a million records take about 0.6 kB each. The few
     asked for are unpickled per call; records written since are kept as objects.
@@ -67,6 +67,12 @@ class Records:
         if pk in self._changed:
             return self._changed[pk]
         return self._packed(pk)
+
+    def __getitem__(self, pk: int):
+        found = self.get(pk)
+        if found is None:
+            raise KeyError(pk)
+        return found
 
     def put(self, record: Record) -> None:
         if self.get(record.id) is None:

@@ -41,6 +41,7 @@ from projects.models import (
 )
 
 from . import need_matrix
+from .cache import Records
 from .features import Member, build_need, co_partners, idea_codes, idea_queryset
 from .scoring import DEFAULT_WEIGHTS, Candidate, Need, Weights
 
@@ -140,7 +141,8 @@ class NeedCache(RefreshingCache):
 
     def __init__(self) -> None:
         super().__init__()
-        self._entries: dict[int, IdeaEntry] = {}
+        # Packed (``cache.Records``): a forked worker reading one copies no shared page.
+        self._entries = Records()
         self._matrix: need_matrix.NeedMatrix | None = None
         self._floor: datetime.date | None = None
 
@@ -159,7 +161,7 @@ class NeedCache(RefreshingCache):
             best = need_matrix.top_k(
                 self._matrix, candidate, today=today, limit=limit, weights=weights
             )
-            return [(self._entries[pk], total) for pk, total in best]
+            return [(self._entries.get(pk), total) for pk, total in best]
 
     def warm(self, today: datetime.date) -> int:
         """Load (or refresh) now rather than on the first request; returns the size."""
@@ -180,11 +182,11 @@ class NeedCache(RefreshingCache):
         return self._floor is not None and today is not None and today >= self._floor
 
     def forget(self) -> None:
-        self._entries, self._matrix, self._floor = {}, None, None
+        self._entries, self._matrix, self._floor = Records(), None, None
 
     def build(self, today):
         entries = load_entries(today)
-        return entries, _matrix_of(entries.values()), today
+        return Records(entries.values()), _matrix_of(entries.values()), today
 
     def install(self, snapshot, context=None) -> None:
         self._entries, self._matrix, self._floor = snapshot
@@ -198,8 +200,9 @@ class NeedCache(RefreshingCache):
             return False  # a bulk change: cheaper to read everything
         fresh = load_entries(self._floor, changed)
         for pk in changed:
-            self._entries.pop(pk, None)
-        self._entries.update(fresh)
+            self._entries.drop(pk)
+        for entry in fresh.values():
+            self._entries.put(entry)
         entries = list(fresh.values())
         self._matrix = self._matrix.updated(
             changed, [e.id for e in entries], [e.need for e in entries],

@@ -555,55 +555,37 @@ _DIRTY_ROWS = 2_000
 class _Reads:
     """A view that notes which columns a rule reads (and whether it reads the need)."""
 
+    #: operand -> (index of the column among its arguments, or None; columns it
+    #: always reads; whether it reads the need)
+    _OPERANDS = {
+        "share": (0, (), True),
+        "isin": (0, (), True),
+        "has": (0, (), True),
+        "cand": (0, (), False),
+        "stated": (None, (), True),
+        "need_value": (None, (), True),
+        "relevance": (None, ("texts",), True),
+        "past_in_programme": (None, ("past", "past_total"), True),
+        "lead_shared": (None, (), True),
+        "id_in": (None, (), True),
+    }
+
     def __init__(self, matrix: FeatureMatrix, need: Need) -> None:
         self._rows = Rows(matrix, need, date.min, np.zeros(1, dtype=np.intp))
         self.today = self._rows.today
         self.columns: set[str] = set()
         self.needs = False
 
-    def _note(self, *columns: str) -> None:
-        self.columns.update(columns)
-        self.needs = self.needs or "need" in columns
+    def __getattr__(self, name: str):
+        at, always, needs = self._OPERANDS[name]
+        operand = getattr(self._rows, name)
 
-    def share(self, have, wanted):
-        self._note(have, "need")
-        return self._rows.share(have, wanted)
+        def noted(*args):
+            self.columns.update(always if at is None else (*always, args[at]))
+            self.needs = self.needs or needs
+            return operand(*args)
 
-    def isin(self, code, name):
-        self._note(code, "need")
-        return self._rows.isin(code, name)
-
-    def has(self, name, code):
-        self._note(name, "need")
-        return self._rows.has(name, code)
-
-    def cand(self, name):
-        self._note(name)
-        return self._rows.cand(name)
-
-    def stated(self, name):
-        self._note("need")
-        return self._rows.stated(name)
-
-    def need_value(self, name):
-        self._note("need")
-        return self._rows.need_value(name)
-
-    def relevance(self):
-        self._note("texts", "need")
-        return np.zeros(1)
-
-    def past_in_programme(self):
-        self._note("past", "past_total", "need")
-        return self._rows.past_in_programme()
-
-    def lead_shared(self):
-        self._note("need")
-        return np.zeros(1, dtype=np.intp)
-
-    def id_in(self, name):
-        self._note("need")
-        return np.zeros(1, dtype=bool)
+        return noted
 
 
 class _Bounding(Rows):

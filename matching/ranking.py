@@ -277,6 +277,8 @@ class FeatureMatrix:
                 self._move(last, row)
                 self._rows[int(self._ids[row])] = row
                 self._postings.move(last, row)
+            else:
+                self._postings.drop(last)
             self._size = last
         self._settle()
 

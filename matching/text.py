@@ -217,6 +217,11 @@ class Postings:
         self._overlay[row] = (ids, [weight for _term, weight in terms])
         self._flat = None
 
+    def drop(self, row: int) -> None:
+        """Row ``row`` is gone (the last row, removed): its pending text with it."""
+        if self._overlay.pop(row, None) is not None:
+            self._flat = None
+
     def move(self, source: int, target: int) -> None:
         """Row ``target`` now holds what ``source`` held (``source`` is dropped)."""
         if source in self._overlay:

@@ -737,8 +737,12 @@ class ParticipationRole(models.TextChoices):
 
 class PastProjectQuerySet(models.QuerySet):
     def of(self, organisation):
-        """Projects `organisation` took part in."""
-        return self.filter(participations__organisation=organisation).distinct()
+        """Projects `organisation` took part in (a subquery: no join to de-duplicate)."""
+        return self.filter(
+            pk__in=PastParticipation.objects.filter(organisation=organisation).values(
+                "past_project_id"
+            )
+        )
 
 
 class PastProject(models.Model):

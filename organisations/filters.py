@@ -60,6 +60,25 @@ VERIFIED_CHOICES = [("yes", _("Verified")), ("no", _("Not verified yet"))]
 HAS_IDEAS_CHOICES = [("yes", _("Has open project ideas"))]
 
 
+_public_facets_cache: tuple[Columns, dict] | None = None
+
+
+def _public_facets(columns: Columns, count) -> dict[str, dict[str, int]]:
+    """The facet counts of the plain directory as a visitor sees it, once per snapshot.
+
+    Every anonymous visitor without words or filters sees the same counts; a new
+    snapshot of the index (any change: patched copy-on-write, or rebuilt) counts
+    again. About 6 ms of the page's 34 at 100,000 organisations.
+    """
+    global _public_facets_cache
+    cached = _public_facets_cache
+    if cached is not None and cached[0] is columns:
+        return cached[1]
+    counts = count()
+    _public_facets_cache = (columns, counts)
+    return counts
+
+
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_nothing")
     country = django_filters.MultipleChoiceFilter(
@@ -186,7 +205,10 @@ class OrganisationFilter(django_filters.FilterSet):
             ordered = positions[np.lexsort((ids, -updated, -score[positions]))]
         else:
             ordered = columns.ordered(selected, sort)  # relevance without words: most recent
-        facets = self._facets(columns, vocabulary, base, masks)
+        if query or masks or self._sees_more_than_the_public():
+            facets = self._facets(columns, vocabulary, base, masks)
+        else:
+            facets = _public_facets(columns, lambda: self._facets(columns, vocabulary, base, masks))
         return DirectoryResult(
             ids=columns.ids[ordered],
             facets=facets,
@@ -230,6 +252,10 @@ class OrganisationFilter(django_filters.FilterSet):
                 + search.WEIGHT_BODY * in_text
             )
         return score, matched
+
+    def _sees_more_than_the_public(self) -> bool:
+        user = getattr(self.request, "user", None)
+        return user is not None and user.is_authenticated
 
     def _visible(self, columns: Columns) -> np.ndarray:
         """What ``Organisation.objects.visible_to(user)`` holds, as a mask."""

@@ -189,6 +189,16 @@ def test_facet_counts_are_computed_over_the_other_filters(client, baltic):
     assert 'name="theme" value="volunteering-solidarity" checked' in html
 
 
+def test_the_plain_directory_counts_are_shared_until_something_changes(client, baltic, owner):
+    first = facet(client.get(URL), "country")
+    again = facet(client.get(URL), "country")
+    assert again == first  # counted once for every anonymous visitor
+    OrganisationFactory(country="LT")
+    assert facet(client.get(URL), "country")["LT"][0] == first["LT"][0] + 1
+    client.force_login(owner)  # members may see more (their own hidden profile): counted apart
+    assert facet(client.get(URL), "country")["LT"][0] == first["LT"][0] + 1
+
+
 @pytest.mark.parametrize(
     ("params", "ignored"),
     [

@@ -72,6 +72,22 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language.
+
+    A request in Latvian leaves its thread in Latvian (LocaleMiddleware activates,
+    nothing deactivates), so a test that built choices outside a request read the
+    country names of whichever test ran before it.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_directory_index():
     """Each test starts with empty search indexes (organisations/directory.py, projects/idea_index.py).
 

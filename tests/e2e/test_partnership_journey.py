@@ -101,9 +101,12 @@ def world(reference_data):
     return {"call": call, "people": people, "organisations": organisations, "secret": secret}
 
 
-def new_page(browser, language="en"):
+PHONE = {"width": 390, "height": 844}
+
+
+def new_page(browser, language="en", viewport=None):
     context = browser.new_context(
-        viewport={"width": 1280, "height": 900},
+        viewport=viewport or {"width": 1280, "height": 900},
         locale="lv-LV" if language == "lv" else "en-GB",
         extra_http_headers={"Accept-Language": language},
     )
@@ -251,6 +254,21 @@ def journey(browser, live_server, world, language):
         page.context.close()
 
 
+def an_idea_and_an_application(browser, live_server, world, title, motivation, lead_viewport=None):
+    """The lead posts an idea; Tartu Youth Hub applies to it. Returns (lead, third, slug)."""
+    people = world["people"]
+    lead = new_page(browser, viewport=lead_viewport)
+    sign_in(lead, live_server, people["lead"].email)
+    slug = post_idea(lead, live_server, world, TEXT["en"], title)
+    third = new_page(browser)
+    sign_in(third, live_server, people["third"].email, next_path=f"/ideas/{slug}/")
+    third.get_by_role("link", name="Apply to join").click()
+    third.fill("textarea[name=motivation]", motivation)
+    third.locator("main form button[type=submit]").last.click()
+    third.wait_for_load_state()
+    return lead, third, slug
+
+
 def test_journey_a_from_a_suggestion_to_an_approved_consortium(browser, live_server, world):
     journey(browser, live_server, world, "en")
 
@@ -263,16 +281,13 @@ def test_journey_b_an_application_declined_with_a_note_then_a_conversation(
     browser, live_server, world
 ):
     people, organisations = world["people"], world["organisations"]
-    lead = new_page(browser)
-    sign_in(lead, live_server, people["lead"].email)
-    slug = post_idea(lead, live_server, world, TEXT["en"], "Rural youth media lab")
-
-    third = new_page(browser)
-    sign_in(third, live_server, people["third"].email, next_path=f"/ideas/{slug}/")
-    third.get_by_role("link", name="Apply to join").click()
-    third.fill("textarea[name=motivation]", "We teach video journalism to rural teenagers.")
-    third.locator("main form button[type=submit]").last.click()
-    third.wait_for_load_state()
+    lead, third, slug = an_idea_and_an_application(
+        browser,
+        live_server,
+        world,
+        "Rural youth media lab",
+        "We teach video journalism to rural teenagers.",
+    )
 
     lead.goto(f"{live_server.url}/ideas/{slug}/applications/")
     card = lead.locator("article, li, tr", has_text="Tartu Youth Hub").first
@@ -306,17 +321,16 @@ def test_journey_b_an_application_declined_with_a_note_then_a_conversation(
 
 
 def test_journey_d_the_lead_removes_a_partner_that_stopped_answering(browser, live_server, world):
-    people, organisations = world["people"], world["organisations"]
-    lead = new_page(browser)
-    sign_in(lead, live_server, people["lead"].email)
-    slug = post_idea(lead, live_server, world, TEXT["en"], "Green youth exchanges")
-
-    third = new_page(browser)
-    sign_in(third, live_server, people["third"].email, next_path=f"/ideas/{slug}/")
-    third.get_by_role("link", name="Apply to join").click()
-    third.fill("textarea[name=motivation]", "We run eco-camps for teenagers.")
-    third.locator("main form button[type=submit]").last.click()
-    third.wait_for_load_state()
+    organisations = world["organisations"]
+    # The lead answers from a phone.
+    lead, third, slug = an_idea_and_an_application(
+        browser,
+        live_server,
+        world,
+        "Green youth exchanges",
+        "We run eco-camps for teenagers.",
+        lead_viewport=PHONE,
+    )
 
     lead.goto(f"{live_server.url}/ideas/{slug}/applications/")
     card = lead.locator("article, li, tr", has_text="Tartu Youth Hub").first
